@@ -1,0 +1,87 @@
+package spsn.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import spsn.SpsnException;
+import spsn.data.ShdFiles;
+import spsn.data.SpikeDataset;
+import spsn.data.SpikeSample;
+import spsn.data.SyntheticDataset;
+import spsn.data.TrainTest;
+import spsn.report.RasterChart;
+
+/** {@code spsn raster}: PNG spike rasters of dataset samples, to see what the network is given. */
+@Command(name = "raster", mixinStandardHelpOptions = true,
+        description = "Draws the spike raster of dataset samples (x: time in ms, y: channel, one dot per "
+                + "spike; the class in the title) as PNG files.")
+public class RasterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = "heidelberg", paramLabel = "NAME",
+            description = "heidelberg (SHD files in --data_dir) or synthetic (built in). Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = "--data_dir", defaultValue = "datasets", paramLabel = "DIR",
+            description = "Folder holding shd_train.h5 and shd_test.h5. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--split", defaultValue = "train", paramLabel = "SPLIT",
+            description = "train or test. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--index", arity = "1..*", split = ",", defaultValue = "0", paramLabel = "N",
+            description = "Sample indices (several allowed). Default: ${DEFAULT-VALUE}.")
+    List<Integer> indices;
+
+    @Option(names = "--seed", defaultValue = "0",
+            description = "Seed of the synthetic dataset. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "outputs/raster", paramLabel = "DIR",
+            description = "Folder for the PNG files. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!split.equals("train") && !split.equals("test")) {
+            throw SpsnException.usage("--split " + split + " is not train or test");
+        }
+        SpikeDataset data = load();
+        for (int index : indices) {
+            if (index < 0 || index >= data.size()) {
+                throw SpsnException.usage("--index " + index + " is out of range: the " + dataset + " " + split
+                        + " split has " + data.size() + " samples, valid indices are 0.." + (data.size() - 1));
+            }
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (int index : indices) {
+            SpikeSample sample = data.get(index);
+            String className = sample.label() < data.nbClasses() ? data.classNames().get(sample.label()) : "?";
+            String title = dataset + " " + split + " sample " + index + ": class " + sample.label()
+                    + " (" + className + "), " + sample.spikeCount() + " spikes";
+            Path file = out.resolve("raster_" + dataset + "_" + split + "_" + index + ".png");
+            RasterChart.write(RasterChart.chart(sample, data.nbChannels(), title), file);
+            stdout.println("Wrote " + file + " (" + title + ")");
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private SpikeDataset load() {
+        TrainTest both = switch (dataset) {
+            case "heidelberg" -> ShdFiles.load(dataDir);
+            case "synthetic" -> SyntheticDataset.generate(seed, SyntheticDataset.DEFAULT_TRAIN,
+                    SyntheticDataset.DEFAULT_TEST);
+            default -> throw SpsnException.usage("--dataset " + dataset + " is not heidelberg or synthetic");
+        };
+        return split.equals("train") ? both.train() : both.test();
+    }
+}

@@ -1,0 +1,105 @@
+package spsn.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * Every flag of the original run.py, with the same names, types and defaults, plus the flags
+ * this port adds. Values are checked by {@link TrainOptionsValidator}.
+ */
+public final class TrainOptions {
+
+    // ---- the original's flags -------------------------------------------------------------
+    @Option(names = "--seed", description = "Random seed (default: none, a different run each time).")
+    public Long seed;
+
+    @Option(names = "--dataset", defaultValue = "heidelberg",
+            description = "heidelberg (SHD files in --data_dir) or synthetic (built in). Default: ${DEFAULT-VALUE}.")
+    public String dataset;
+
+    @Option(names = "--neuron", defaultValue = "LIF",
+            description = "LIF, SPSN-SB, SPSN-GS or Non-Spiking. Default: ${DEFAULT-VALUE}.")
+    public String neuron;
+
+    @Option(names = "--nb_epochs", defaultValue = "200", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    public int nbEpochs;
+
+    @Option(names = "--tau_mem", defaultValue = "2e-2",
+            description = "Membrane time constant, seconds. Default: ${DEFAULT-VALUE}.")
+    public double tauMem;
+
+    @Option(names = "--tau_syn", defaultValue = "2e-2",
+            description = "Synaptic time constant, seconds. Default: ${DEFAULT-VALUE}.")
+    public double tauSyn;
+
+    @Option(names = "--batch_size", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    public int batchSize;
+
+    @Option(names = "--hidden_size", defaultValue = "128",
+            description = "Neurons per hidden layer. Default: ${DEFAULT-VALUE}.")
+    public int hiddenSize;
+
+    @Option(names = "--nb_layers", defaultValue = "3", description = "Hidden layers. Default: ${DEFAULT-VALUE}.")
+    public int nbLayers;
+
+    @Option(names = "--reg_thr", defaultValue = "0.0",
+            description = "Spike-rate regularisation threshold (0: off). Default: ${DEFAULT-VALUE}.")
+    public double regThr;
+
+    @Option(names = "--loss_mode", defaultValue = "mean",
+            description = "Reduction of the output over time: last, max or mean. Default: ${DEFAULT-VALUE}.")
+    public String lossMode;
+
+    @Option(names = "--data_augmentation", defaultValue = "False", arity = "1", converter = PythonBoolean.class,
+            description = "True or False: random channel shift and scale of training samples. Default: ${DEFAULT-VALUE}.")
+    public boolean dataAugmentation;
+
+    @Option(names = "--h_shift", defaultValue = "0.1",
+            description = "Augmentation shift, fraction of the channels, in [0,1). Default: ${DEFAULT-VALUE}.")
+    public double hShift;
+
+    @Option(names = "--scale", defaultValue = "0.3",
+            description = "Augmentation scale range, in [0,1). Default: ${DEFAULT-VALUE}.")
+    public double scale;
+
+    @Option(names = "--dir", defaultValue = "",
+            description = "Sub-folder of the output folder, with a trailing slash (e.g. regul/). Default: none.")
+    public String dir;
+
+    @Option(names = "--save_model", defaultValue = "False", arity = "1", converter = PythonBoolean.class,
+            description = "True or False: save the trained model as a PyTorch state_dict (.pt). Default: ${DEFAULT-VALUE}.")
+    public boolean saveModel;
+
+    // ---- flags this port adds -------------------------------------------------------------
+    @Option(names = "--data_dir", defaultValue = "datasets",
+            description = "Folder holding shd_train.h5 and shd_test.h5. Default: ${DEFAULT-VALUE}.")
+    public Path dataDir;
+
+    @Option(names = "--output_dir", defaultValue = "outputs",
+            description = "Folder for results and models (--dir is appended). Default: ${DEFAULT-VALUE}.")
+    public Path outputDir;
+
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto (a GPU when the engine sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    public String device;
+
+    @Option(names = "--synthetic_train", defaultValue = "512",
+            description = "Training samples of --dataset synthetic. Default: ${DEFAULT-VALUE}.")
+    public int syntheticTrain;
+
+    @Option(names = "--synthetic_test", defaultValue = "128",
+            description = "Test samples of --dataset synthetic. Default: ${DEFAULT-VALUE}.")
+    public int syntheticTest;
+
+    @Option(names = "--load_model", description = "Start from this PyTorch state_dict (.pt), ours or the original's.")
+    public Path loadModel;
+
+    @Option(names = "--test_every", defaultValue = "0",
+            description = "Also test every N epochs (0: only after training). Default: ${DEFAULT-VALUE}.")
+    public int testEvery;
+
+    @Option(names = "--progress", defaultValue = "True", arity = "1", converter = PythonBoolean.class,
+            description = "True or False: show progress bars. Default: ${DEFAULT-VALUE}.")
+    public boolean progress;
+}

@@ -1,0 +1,26 @@
+package spsn.model;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.NoiseSource;
+
+import java.util.List;
+
+/** Non-Spiking output layer: a plain Linear map at every step. */
+final class LinearLayer implements Layer {
+
+    private final Dense dense;
+
+    LinearLayer(Dense dense) {
+        this.dense = dense;
+    }
+
+    @Override
+    public Dense dense() {
+        return dense;
+    }
+
+    @Override
+    public NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates) {
+        return current;
+    }
+}

@@ -1,0 +1,26 @@
+package spsn.model;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.NoiseSource;
+
+import java.util.List;
+
+/** Non-Spiking hidden layer: Linear then ReLU at every step. */
+final class ReluLayer implements Layer {
+
+    private final Dense dense;
+
+    ReluLayer(Dense dense) {
+        this.dense = dense;
+    }
+
+    @Override
+    public Dense dense() {
+        return dense;
+    }
+
+    @Override
+    public NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates) {
+        return current.getNDArrayInternal().relu();
+    }
+}

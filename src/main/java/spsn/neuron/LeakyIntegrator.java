@@ -1,0 +1,89 @@
+package spsn.neuron;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The two leaky integrations of a neuron without reset, computed for all steps at once as a
+ * causal convolution {@code mem = h * X} (see {@link Decay#kernel}). It uses FFTs of a length of
+ * at least 2T, so that the convolution is linear: unlike the original, whose three-way product
+ * of length-2T FFTs wraps around for short T, no later input leaks into an earlier output.
+ *
+ * <p>The kernel's spectrum depends only on the FFT length, so it is computed once per length and
+ * kept in this integrator's own manager until {@link #close()}.
+ */
+public final class LeakyIntegrator implements AutoCloseable {
+
+    private final Decay decay;
+    private final NDManager cacheManager;
+    private final Map<Integer, NDArray> spectra = new ConcurrentHashMap<>();
+
+    public LeakyIntegrator(Decay decay, NDManager parent) {
+        this.decay = decay;
+        this.cacheManager = parent.newSubManager();
+    }
+
+    public Decay decay() {
+        return decay;
+    }
+
+    /** Membrane potential for input currents {@code x} of shape [B, T, H]. */
+    public NDArray integrate(NDArray x) {
+        return integrateTimeLast(x.transpose(0, 2, 1)).transpose(0, 2, 1);
+    }
+
+    /** Membrane potential for input currents whose last axis is time ([..., T]). */
+    public NDArray integrateTimeLast(NDArray x) {
+        int axis = x.getShape().dimension() - 1;
+        int steps = (int) x.getShape().get(axis);
+        int n = fftLength(steps);
+        NDArray spectrum = x.rfft(n, axis).mul(kernelSpectrum(n));
+        return spectrum.irfft(n, axis).get(new NDIndex("..., :" + steps));
+    }
+
+    private NDArray kernelSpectrum(int n) {
+        return spectra.computeIfAbsent(n, len -> {
+            double[] h = decay.kernel(len / 2);
+            float[] padded = new float[len];
+            for (int i = 0; i < h.length; i++) {
+                padded[i] = (float) h[i];
+            }
+            NDArray kernel = cacheManager.create(padded);
+            NDArray spectrum = kernel.rfft(len, 0);
+            kernel.close();
+            return spectrum;
+        });
+    }
+
+    /**
+     * Smallest 5-smooth even number &ge; 2T: at least 2T so the circular convolution of a
+     * length-T input with the length-n/2 kernel never wraps onto outputs 0..T-1; 5-smooth
+     * because FFTs of such lengths are fast.
+     */
+    static int fftLength(int steps) {
+        int n = Math.max(2, 2 * steps);
+        while (!isFiveSmooth(n)) {
+            n += 2;
+        }
+        return n;
+    }
+
+    private static boolean isFiveSmooth(int n) {
+        for (int p : new int[] {2, 3, 5}) {
+            while (n % p == 0) {
+                n /= p;
+            }
+        }
+        return n == 1;
+    }
+
+    @Override
+    public void close() {
+        spectra.clear();
+        cacheManager.close();
+    }
+}

@@ -1,0 +1,93 @@
+package spsn.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The scanned runs sorted into what the report shows: one {@link Section} per dataset and epoch
+ * count (averaging a 2-epoch run with a 200-epoch one would mean nothing), the runs that fit no
+ * table column, and what was skipped.
+ *
+ * @param sections table sections, sorted by dataset then epochs
+ * @param otherRuns complete runs of {@link Configuration#OTHER}, sorted by file name
+ * @param partialRuns runs interrupted before their end (not used anywhere else)
+ * @param unreadable files that could not be parsed
+ */
+public record ReportData(List<Section> sections, List<RunResult> otherRuns, List<RunResult> partialRuns,
+                         List<ResultsScanner.Unreadable> unreadable) {
+
+    /**
+     * The runs of one dataset trained for one number of epochs.
+     *
+     * @param dataset PARAMS.dataset
+     * @param epochs PARAMS.nb_epochs
+     * @param runs its runs, sorted by file name
+     */
+    public record Section(String dataset, int epochs, List<RunResult> runs) {
+
+        /** Runs of one table cell, sorted by file name. */
+        public List<RunResult> cell(String neuron, Configuration config) {
+            return runs.stream().filter(r -> r.neuron().equals(neuron) && r.config() == config).toList();
+        }
+
+        /** The configurations that have at least one run here, in the paper's order. */
+        public List<Configuration> configsPresent() {
+            List<Configuration> out = new ArrayList<>();
+            for (Configuration c : Configuration.COLUMNS) {
+                if (runs.stream().anyMatch(r -> r.config() == c)) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+
+        /** Whether the paper's numbers apply (they were measured on SHD). */
+        public boolean comparableToPaper() {
+            return PaperNumbers.DATASET.equals(dataset);
+        }
+
+        /** "dataset-Nep", safe as a file-name prefix. */
+        public String slug() {
+            return (dataset + "-" + epochs + "ep").replaceAll("[^A-Za-z0-9._-]", "_");
+        }
+
+        public String title() {
+            return dataset + ", " + epochs + (epochs == 1 ? " epoch" : " epochs");
+        }
+    }
+
+    /** Sorts the scanned runs; partial runs go only to {@link #partialRuns()}. */
+    public static ReportData of(ResultsScanner.ScanResult scan) {
+        Map<String, Map<Integer, List<RunResult>>> byDataset = new TreeMap<>();
+        List<RunResult> other = new ArrayList<>();
+        List<RunResult> partial = new ArrayList<>();
+        for (RunResult run : scan.runs()) {
+            if (run.partial()) {
+                partial.add(run);
+            } else if (run.config() == Configuration.OTHER) {
+                other.add(run);
+            } else {
+                byDataset.computeIfAbsent(run.dataset(), d -> new TreeMap<>())
+                        .computeIfAbsent(run.epochs(), e -> new ArrayList<>())
+                        .add(run);
+            }
+        }
+        List<Section> sections = new ArrayList<>();
+        byDataset.forEach((dataset, byEpochs) -> byEpochs.forEach((epochs, runs) ->
+                sections.add(new Section(dataset, epochs, sortedByName(runs)))));
+        return new ReportData(List.copyOf(sections), sortedByName(other), sortedByName(partial),
+                List.copyOf(scan.unreadable()));
+    }
+
+    /** Number of runs shown in the tables. */
+    public int tableRunCount() {
+        return sections.stream().mapToInt(s -> s.runs().size()).sum();
+    }
+
+    private static List<RunResult> sortedByName(List<RunResult> runs) {
+        return runs.stream().sorted(Comparator.comparing(RunResult::name)).toList();
+    }
+}

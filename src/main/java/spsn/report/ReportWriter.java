@@ -1,0 +1,191 @@
+package spsn.report;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.function.BiFunction;
+import java.util.function.ToDoubleFunction;
+import spsn.SpsnException;
+
+/**
+ * Writes the report as Markdown: per dataset the paper's two tables (test accuracy, seconds per
+ * epoch) with our mean ± std beside the paper's numbers, then the runs used, the runs outside
+ * the paper's setting, what was skipped and the plots. The text depends only on its input, in a
+ * fixed order, so it can be compared with an expected file.
+ */
+public final class ReportWriter {
+
+    private static final String NONE = "–";
+
+    private ReportWriter() {
+    }
+
+    /** Renders the report and writes it to {@code out} (UTF-8), creating its folder. */
+    public static void write(ReportData data, Path out, List<Path> plots) {
+        Path folder = out.toAbsolutePath().getParent();
+        List<String> links = new ArrayList<>();
+        for (Path plot : plots) {
+            links.add(link(folder, plot));
+        }
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(out, render(data, links), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw SpsnException.data("cannot write report " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Markdown text; {@code plotLinks} are image paths relative to the report's folder. */
+    public static String render(ReportData data, List<String> plotLinks) {
+        StringBuilder md = new StringBuilder();
+        md.append("# SPSN reproduction report\n\n");
+        md.append("Runs in the tables: ").append(data.tableRunCount())
+                .append(". Other runs: ").append(data.otherRuns().size())
+                .append(". Partial runs skipped: ").append(data.partialRuns().size())
+                .append(". Unreadable files skipped: ").append(data.unreadable().size()).append(".\n\n");
+        md.append("Each cell is the mean ± sample standard deviation over runs (one per seed), n the number "
+                + "of runs; a single run shows its value alone; ").append(NONE).append(" means no run. "
+                + "The \"Paper\" columns are the published numbers (SHD, seed 0, 200 epochs, GPU).\n");
+        for (ReportData.Section section : data.sections()) {
+            appendSection(md, section);
+        }
+        appendRunsUsed(md, data);
+        appendOtherRuns(md, data.otherRuns());
+        appendSkipped(md, data);
+        if (!plotLinks.isEmpty()) {
+            md.append("\n## Plots\n\n");
+            for (String link : plotLinks) {
+                md.append("![").append(plotTitle(link)).append("](").append(link).append(")\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static void appendSection(StringBuilder md, ReportData.Section section) {
+        md.append("\n## ").append(section.title()).append("\n\n");
+        if (!section.comparableToPaper()) {
+            md.append("The paper has no numbers for this dataset.\n\n");
+        }
+        md.append("### Test accuracy (%)\n\n");
+        appendTable(md, section, RunResult::testAccuracyPercent, 2, PaperNumbers::accuracy, 2);
+        md.append("\n### Training time (seconds per epoch)\n\n");
+        appendTable(md, section, RunResult::secondsPerEpoch, 2, PaperNumbers::secondsPerEpoch, 1);
+    }
+
+    private static void appendTable(StringBuilder md, ReportData.Section section, ToDoubleFunction<RunResult> value,
+                                    int decimals, BiFunction<String, Configuration, OptionalDouble> paper,
+                                    int paperDecimals) {
+        boolean withPaper = section.comparableToPaper();
+        StringBuilder header = new StringBuilder("| Neuron |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Configuration c : Configuration.COLUMNS) {
+            header.append(' ').append(c.title()).append(" |");
+            rule.append("---:|");
+            if (withPaper) {
+                header.append(" Paper |");
+                rule.append("---:|");
+            }
+        }
+        md.append(header).append('\n').append(rule).append('\n');
+        for (String neuron : PaperNumbers.NEURONS) {
+            md.append("| ").append(neuron).append(" |");
+            for (Configuration c : Configuration.COLUMNS) {
+                List<Double> values = section.cell(neuron, c).stream().map(r -> value.applyAsDouble(r)).toList();
+                md.append(' ').append(Stats.of(values).format(decimals)).append(" |");
+                if (withPaper) {
+                    OptionalDouble p = paper.apply(neuron, c);
+                    md.append(' ').append(p.isPresent() ? fixed(p.getAsDouble(), paperDecimals) : NONE).append(" |");
+                }
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void appendRunsUsed(StringBuilder md, ReportData data) {
+        md.append("\n## Runs used\n\n");
+        if (data.tableRunCount() == 0) {
+            md.append("None.\n");
+            return;
+        }
+        md.append("| File | Dataset | Configuration | Neuron | Seed | Epochs | Test accuracy (%) | s/epoch |\n");
+        md.append("|---|---|---|---|---:|---:|---:|---:|\n");
+        for (ReportData.Section section : data.sections()) {
+            for (RunResult r : section.runs()) {
+                String config = r.config().title();
+                if (r.config() == Configuration.DATA_AUGMENTATION_REGULARIZATION) {
+                    config += " (reg_thr " + plain(r.regThr()) + ")";
+                }
+                md.append("| ").append(r.name()).append(" | ").append(r.dataset()).append(" | ").append(config)
+                        .append(" | ").append(r.neuron()).append(" | ").append(seed(r))
+                        .append(" | ").append(r.epochs())
+                        .append(" | ").append(fixed(r.testAccuracyPercent(), 2))
+                        .append(" | ").append(fixed(r.secondsPerEpoch(), 2)).append(" |\n");
+            }
+        }
+    }
+
+    private static void appendOtherRuns(StringBuilder md, List<RunResult> others) {
+        if (others.isEmpty()) {
+            return;
+        }
+        md.append("\n## Other runs\n\nNot in the tables: their setting is not one of the paper's.\n\n");
+        md.append("| File | Dataset | Neuron | Seed | Epochs | Augmentation | reg_thr | Test accuracy (%) | s/epoch "
+                + "| Differs from the paper |\n");
+        md.append("|---|---|---|---:|---:|---|---:|---:|---:|---|\n");
+        for (RunResult r : others) {
+            md.append("| ").append(r.name()).append(" | ").append(r.dataset()).append(" | ").append(r.neuron())
+                    .append(" | ").append(seed(r)).append(" | ").append(r.epochs())
+                    .append(" | ").append(r.dataAugmentation() ? "yes" : "no")
+                    .append(" | ").append(plain(r.regThr()))
+                    .append(" | ").append(fixed(r.testAccuracyPercent(), 2))
+                    .append(" | ").append(fixed(r.secondsPerEpoch(), 2))
+                    .append(" | ").append(String.join("; ", r.deviations())).append(" |\n");
+        }
+    }
+
+    private static void appendSkipped(StringBuilder md, ReportData data) {
+        if (data.partialRuns().isEmpty() && data.unreadable().isEmpty()) {
+            return;
+        }
+        md.append("\n## Skipped\n\n");
+        for (RunResult r : data.partialRuns()) {
+            md.append("- Partial run (interrupted before its end): ").append(r.name()).append(" (")
+                    .append(r.neuron()).append(", seed ").append(seed(r)).append(", ")
+                    .append(r.lossHist().size()).append(" of ").append(r.epochs()).append(" epochs done)\n");
+        }
+        for (ResultsScanner.Unreadable u : data.unreadable()) {
+            md.append("- Unreadable: ").append(u.name()).append(": ").append(u.reason()).append('\n');
+        }
+    }
+
+    private static String seed(RunResult r) {
+        return r.seed() == null ? "none" : r.seed().toString();
+    }
+
+    private static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? NONE : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** Shortest plain form: 0.4 → "0.4", 0.0 → "0". */
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /** Alt text from the file name: "heidelberg-3ep_basic_loss.png" → "heidelberg-3ep basic loss". */
+    private static String plotTitle(String link) {
+        String file = link.substring(link.lastIndexOf('/') + 1);
+        return file.replaceFirst("\\.png$", "").replace('_', ' ');
+    }
+
+    private static String link(Path folder, Path plot) {
+        Path abs = plot.toAbsolutePath();
+        Path rel = abs.getRoot() != null && abs.getRoot().equals(folder.getRoot()) ? folder.relativize(abs) : abs;
+        return rel.toString().replace('\\', '/');
+    }
+}

@@ -1,0 +1,75 @@
+package spsn.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Adamax with PyTorch's update rule (torch.optim.Adamax):
+ * m = b1*m + (1-b1)*g; u = max(b2*u, |g| + eps); p -= lr/(1-b1^t) * m/u.
+ * State lives in its own manager; every temporary is freed within the step.
+ */
+public final class Adamax implements AutoCloseable {
+
+    private final NDManager stateManager;
+    private final float lr;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final Map<String, NDArray> firstMoment = new HashMap<>();
+    private final Map<String, NDArray> infinityNorm = new HashMap<>();
+    private int steps;
+
+    public Adamax(NDManager parent, double lr, double beta1, double beta2, double eps) {
+        this.stateManager = parent.newSubManager();
+        this.lr = (float) lr;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+        this.eps = (float) eps;
+    }
+
+    /** Default hyper-parameters of the original: lr 1e-3, betas (0.9, 0.999), eps 1e-8. */
+    public static Adamax withDefaults(NDManager parent) {
+        return new Adamax(parent, 1e-3, 0.9, 0.999, 1e-8);
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    /**
+     * Updates every parameter from its gradient, then zeroes the gradients. Call it outside any
+     * scope that has the parameters temporarily attached (scopes must not nest on them).
+     */
+    public void step(Map<String, NDArray> params) {
+        steps++;
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, steps)));
+        try (NDManager scope = stateManager.newSubManager()) {
+            for (Map.Entry<String, NDArray> entry : params.entrySet()) {
+                NDArray param = entry.getValue();
+                NDArray m = firstMoment.computeIfAbsent(entry.getKey(), k -> stateManager.zeros(param.getShape()));
+                NDArray u = infinityNorm.computeIfAbsent(entry.getKey(), k -> stateManager.zeros(param.getShape()));
+                NDArray grad = param.getGradient();
+                grad.attach(scope); // a fresh handle on the gradient: free it with the scope
+                scope.tempAttachAll(m, u, param);
+                m.muli(beta1).addi(grad.mul(1 - beta1));
+                u.muli(beta2);
+                u.maximum(grad.abs().addi(eps)).copyTo(u);
+                param.subi(m.div(u).muli(stepSize));
+                grad.subi(grad);
+            }
+        }
+    }
+
+    /** First moment and infinity norm of one parameter (for checkpoints). */
+    public NDArray[] state(String name) {
+        return new NDArray[] {firstMoment.get(name), infinityNorm.get(name)};
+    }
+
+    @Override
+    public void close() {
+        stateManager.close();
+    }
+}

@@ -1,0 +1,34 @@
+package spsn.train;
+
+import spsn.SpsnException;
+
+/** How the output membrane [B, T, C] is reduced over time before the cross-entropy. */
+public enum LossMode {
+    LAST("last"),
+    MAX("max"),
+    MEAN("mean");
+
+    private final String cliName;
+
+    LossMode(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public static LossMode fromCliName(String name) {
+        for (LossMode mode : values()) {
+            if (mode.cliName.equals(name)) {
+                return mode;
+            }
+        }
+        throw SpsnException.usage("--loss_mode: unknown mode '" + name + "'; choose one of last, max, mean");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,42 @@
+package spsn.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+
+import java.util.List;
+
+/** The training objective: cross-entropy on the time-reduced output, plus the rate regulariser. */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /** Reduces output [B, T, C] over time to logits [B, C]. */
+    public static NDArray reduceOverTime(NDArray output, LossMode mode) {
+        return switch (mode) {
+            case LAST -> output.get(new NDIndex(":, -1, :"));
+            case MAX -> output.max(new int[] {1});
+            case MEAN -> output.mean(new int[] {1});
+        };
+    }
+
+    /** Mean over the batch of -log softmax(logits)[label] (PyTorch's F.cross_entropy). */
+    public static NDArray crossEntropy(NDArray output, NDArray labels, LossMode mode) {
+        NDArray logits = reduceOverTime(output, mode);
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.mul(labels.oneHot((int) logits.getShape().get(1))).sum(new int[] {1});
+        return picked.mean().neg();
+    }
+
+    /**
+     * relu(sum over layers and neurons of rate - regThr * N)^2 with N the number of firing
+     * neurons: it pushes the total firing rate below the threshold.
+     */
+    public static NDArray rateRegularizer(List<NDArray> rates, double regThr) {
+        NDArray all = NDArrays.concat(new NDList(rates.toArray(NDArray[]::new)));
+        long neurons = all.getShape().size();
+        return all.sum().sub((float) (regThr * neurons)).getNDArrayInternal().relu().square();
+    }
+}

@@ -1,0 +1,92 @@
+package spsn.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import spsn.SpsnException;
+import spsn.io.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results JSON: the original's keys with their meanings (loss_hist, train_accuracies,
+ * train_duration, test_accuracies, nb_spikes, test_duration, PARAMS), then this port's additions.
+ */
+public final class ResultsFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultsFile() {
+    }
+
+    /** Everything a results file holds, in the order it is written. */
+    public static Map<String, Object> content(RunSettings s, RunInfo info, RunHistory history, TestResult test,
+                                              boolean partial) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("loss_hist", history.lossHist);
+        root.put("train_accuracies", history.trainAccuracies);
+        root.put("train_duration", history.secondsPerEpoch());
+        root.put("test_accuracies", test == null ? null : test.accuracy());
+        root.put("nb_spikes", test == null ? List.of() : test.nbSpikes());
+        root.put("test_duration", test == null ? null : test.seconds());
+        root.put("PARAMS", params(s, info));
+        root.put("epoch_durations", history.epochDurations);
+        root.put("seed", s.seed());
+        root.put("tool_version", info.toolVersion());
+        root.put("device", info.device());
+        root.put("class_names", info.classNames());
+        if (test != null) {
+            List<long[]> rows = new ArrayList<>(List.of(test.confusion()));
+            root.put("test_confusion", rows);
+        }
+        root.put("test_every_epochs", history.testEveryEpochs);
+        root.put("test_accuracy_hist", history.testAccuracyHist);
+        root.put("partial", partial);
+        return root;
+    }
+
+    /** The original's PARAMS (every flag plus input_size and nb_class), then the flags we add. */
+    static Map<String, Object> params(RunSettings s, RunInfo info) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("seed", s.seed());
+        p.put("dataset", s.dataset());
+        p.put("neuron", s.neuron().cliName());
+        p.put("nb_epochs", s.nbEpochs());
+        p.put("tau_mem", s.tauMem());
+        p.put("tau_syn", s.tauSyn());
+        p.put("batch_size", s.batchSize());
+        p.put("hidden_size", s.hiddenSize());
+        p.put("nb_layers", s.nbLayers());
+        p.put("reg_thr", s.regThr());
+        p.put("loss_mode", s.lossMode().cliName());
+        p.put("data_augmentation", s.dataAugmentation());
+        p.put("h_shift", s.hShift());
+        p.put("scale", s.scale());
+        p.put("dir", s.dir());
+        p.put("save_model", s.saveModel());
+        p.put("debug", false);
+        p.put("input_size", info.inputSize());
+        p.put("nb_class", info.classNames().size());
+        p.put("data_dir", s.dataDir().toString());
+        p.put("synthetic_train", s.syntheticTrain());
+        p.put("synthetic_test", s.syntheticTest());
+        p.put("load_model", s.loadModel() == null ? null : s.loadModel().toString());
+        p.put("test_every", s.testEvery());
+        p.put("device", s.device());
+        return p;
+    }
+
+    /** Writes the file atomically; it never replaces an existing file. */
+    public static void write(Path file, Map<String, Object> content) {
+        try {
+            String text = JSON.writeValueAsString(content);
+            AtomicFiles.writeNew(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw SpsnException.data("cannot write results file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
