@@ -7,3 +7,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 for neuron in LIF SPSN-SB SPSN-GS Non-Spiking; do
   train "$neuron" basic/
 done
+finish

@@ -43,12 +43,28 @@ run() {
   "$@"
 }
 
+FAILED_RUNS=0
+
 # train NEURON DIR [FLAG...]: one run of NEURON per seed, results in <outputs>/DIR.
+# A failed run is reported and counted, and the others still run (see finish).
 train() {
-  local neuron="$1" dir="$2" seed
+  local neuron="$1" dir="$2" seed status
   shift 2
   for seed in $SEEDS; do
+    status=0
     run "${SPSN_CMD[@]}" --seed "$seed" --neuron "$neuron" "$@" --nb_epochs "$EPOCHS" --dir "$dir" \
-      ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${EXTRA[@]+"${EXTRA[@]}"}
+      ${COMMON_ARGS[@]+"${COMMON_ARGS[@]}"} ${EXTRA[@]+"${EXTRA[@]}"} || status=$?
+    if (( status != 0 )); then
+      echo "error: $neuron seed $seed ($dir) failed with exit code $status; continuing with the other runs" >&2
+      FAILED_RUNS=$((FAILED_RUNS + 1))
+    fi
   done
+}
+
+# Exits 1 if any run failed.
+finish() {
+  if (( FAILED_RUNS > 0 )); then
+    echo "error: $FAILED_RUNS run(s) failed in $(basename "$0"); see the messages above" >&2
+    exit 1
+  fi
 }

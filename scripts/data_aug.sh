@@ -7,3 +7,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 for neuron in LIF SPSN-SB SPSN-GS Non-Spiking; do
   train "$neuron" data_aug/ --data_augmentation True
 done
+finish

@@ -7,3 +7,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 train SPSN-SB regul/ --data_augmentation True --reg_thr 0.4
 train SPSN-GS regul/ --data_augmentation True --reg_thr 0.1
+finish

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 /**
  * Spike functions with their training gradients. DJL has no custom autograd functions, so each
  * one is written as {@code f(x) + (forward(x) - f(x)).stopGradient()}: the value is exactly the
- * forward spike, the gradient is f'(x).
+ * forward spike, the gradient is f'(x). Scalar factors go through {@link Scalars} (see there).
  */
 public final class Firing {
 
@@ -21,7 +21,7 @@ public final class Firing {
      * derivative of x/(1+100|x|).
      */
     public static NDArray heaviside(NDArray x) {
-        NDArray smooth = x.div(x.abs().muli(SURROGATE_SLOPE).addi(1f));
+        NDArray smooth = x.div(Scalars.times(x.abs(), SURROGATE_SLOPE).add(1f));
         NDArray step = x.gt(0f).toType(DataType.FLOAT32, false);
         return straightThrough(smooth, step);
     }
@@ -32,7 +32,7 @@ public final class Firing {
      */
     public static NDArray sigmoidBernoulli(NDArray mem, NDArray uniform) {
         NDArray p = mem.getNDArrayInternal().sigmoid();
-        NDArray smooth = p.square().muli(0.5f);
+        NDArray smooth = Scalars.times(p.square(), 0.5f);
         NDArray spikes = uniform.lt(p).toType(DataType.FLOAT32, false);
         return straightThrough(smooth, spikes);
     }
@@ -43,7 +43,7 @@ public final class Firing {
      * the spike is [y_soft &gt; 0.5] and the gradient is that of y_soft.
      */
     public static NDArray gumbelSoftmax(NDArray mem, NDArray u0, NDArray u1) {
-        NDArray logits = mem.mul(2f).addi(gumbel(u0)).subi(gumbel(u1));
+        NDArray logits = Scalars.times(mem, 2f).add(gumbel(u0)).sub(gumbel(u1));
         NDArray soft = logits.getNDArrayInternal().sigmoid();
         NDArray spikes = logits.gt(0f).toType(DataType.FLOAT32, false);
         return straightThrough(soft, spikes);

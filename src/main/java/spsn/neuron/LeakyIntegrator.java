@@ -9,22 +9,36 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two leaky integrations of a neuron without reset, computed for all steps at once as a
- * causal convolution {@code mem = h * X} (see {@link Decay#kernel}). It uses FFTs of a length of
- * at least 2T, so that the convolution is linear: unlike the original, whose three-way product
- * of length-2T FFTs wraps around for short T, no later input leaks into an earlier output.
- *
- * <p>The kernel's spectrum depends only on the FFT length, so it is computed once per length and
- * kept in this integrator's own manager until {@link #close()}.
+ * causal convolution {@code mem = h * X} (see {@link Decay#kernel}), by one of two methods:
+ * <ul>
+ *   <li>{@link Method#CHUNKED} (default): block matrix products, see {@link ChunkedScan};</li>
+ *   <li>{@link Method#FFT}: FFTs of a length of at least 2T, so that the convolution is linear.
+ *       Unlike the original, whose three-way product of length-2T FFTs wraps around for short T,
+ *       no later input leaks into an earlier output.</li>
+ * </ul>
+ * What depends only on T and the time constants (kernel spectra, chunk matrices) is computed once
+ * and kept in this integrator's own manager until {@link #close()}.
  */
 public final class LeakyIntegrator implements AutoCloseable {
 
+    /** How the convolution is computed; both give the recurrence's values. */
+    public enum Method { CHUNKED, FFT }
+
     private final Decay decay;
+    private final Method method;
     private final NDManager cacheManager;
+    private final ChunkedScan chunked;
     private final Map<Integer, NDArray> spectra = new ConcurrentHashMap<>();
 
     public LeakyIntegrator(Decay decay, NDManager parent) {
+        this(decay, parent, Method.CHUNKED);
+    }
+
+    public LeakyIntegrator(Decay decay, NDManager parent, Method method) {
         this.decay = decay;
+        this.method = method;
         this.cacheManager = parent.newSubManager();
+        this.chunked = new ChunkedScan(decay, cacheManager);
     }
 
     public Decay decay() {
@@ -38,6 +52,10 @@ public final class LeakyIntegrator implements AutoCloseable {
 
     /** Membrane potential for input currents whose last axis is time ([..., T]). */
     public NDArray integrateTimeLast(NDArray x) {
+        return method == Method.CHUNKED ? chunked.integrateTimeLast(x) : integrateByFft(x);
+    }
+
+    private NDArray integrateByFft(NDArray x) {
         int axis = x.getShape().dimension() - 1;
         int steps = (int) x.getShape().get(axis);
         int n = fftLength(steps);

@@ -32,13 +32,16 @@ public final class LifDynamics {
         NDList inputs = x.transpose(2, 0, 1).split(steps, 0);
         NDArray[] spikes = new NDArray[steps];
         NDArray[] membranes = new NDArray[steps];
+        NDArray alpha = Scalars.of(x, decay.alpha());
+        NDArray beta = Scalars.of(x, decay.beta());
+        NDArray gain = Scalars.of(x, 1f - decay.beta());
         NDArray syn = null;
         NDArray mem = null;
         for (int t = 0; t < steps; t++) {
             NDArray current = inputs.get(t);
-            syn = syn == null ? current : syn.mul(decay.alpha()).add(current);
-            NDArray drive = syn.mul(1f - decay.beta());
-            mem = mem == null ? drive : mem.mul(decay.beta()).add(drive);
+            syn = syn == null ? current : syn.mul(alpha).add(current);
+            NDArray drive = syn.mul(gain);
+            mem = mem == null ? drive : mem.mul(beta).add(drive);
             NDArray spk = Firing.heaviside(mem.sub(THRESHOLD));
             mem = mem.sub(mem.mul(spk.stopGradient()));
             spikes[t] = spk;

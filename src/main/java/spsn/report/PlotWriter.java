@@ -61,16 +61,16 @@ public final class PlotWriter {
                 for (Configuration config : section.configsPresent()) {
                     String prefix = section.slug() + "_" + config.slug();
                     String title = section.title() + ", " + config.title();
-                    written.add(save(curves(section, config, "Training loss, " + title, "loss",
-                            RunResult::lossHist, 1.0, false), folder, prefix + "_loss.png", true));
-                    written.add(save(curves(section, config, "Training accuracy, " + title, "accuracy (%)",
-                            RunResult::trainAccuracies, 100.0, true), folder, prefix + "_train_accuracy.png"));
-                    CategoryChart spikes = spikes(section, config, "Spikes per layer, " + title);
-                    if (!spikes.getSeriesMap().isEmpty()) {
-                        written.add(save(spikes, folder, prefix + "_spikes.png"));
-                    }
+                    XYChart loss = curves(section, config, "Training loss, " + title, "loss",
+                            RunResult::lossHist, 1.0, false);
+                    useLogAxisIfPositive(loss);
+                    saveIfAny(loss, folder, prefix + "_loss.png", written);
+                    saveIfAny(curves(section, config, "Training accuracy, " + title, "accuracy (%)",
+                            RunResult::trainAccuracies, 100.0, true), folder, prefix + "_train_accuracy.png", written);
+                    saveIfAny(spikes(section, config, "Spikes per layer, " + title), folder, prefix + "_spikes.png",
+                            written);
                 }
-                written.add(save(testAccuracy(section), folder, section.slug() + "_test_accuracy.png"));
+                saveIfAny(testAccuracy(section), folder, section.slug() + "_test_accuracy.png", written);
             }
             List<RunResult> withConfusion = new ArrayList<>();
             data.sections().forEach(s -> withConfusion.addAll(s.runs()));
@@ -78,7 +78,7 @@ public final class PlotWriter {
             for (RunResult run : withConfusion) {
                 if (run.hasConfusion()) {
                     String stem = run.name().replaceFirst("\\.json$", "").replaceAll("[^A-Za-z0-9._-]", "_");
-                    written.add(save(confusion(run), folder, "confusion_" + stem + ".png"));
+                    saveIfAny(confusion(run), folder, "confusion_" + stem + ".png", written);
                 }
             }
         } catch (IOException e) {
@@ -250,13 +250,19 @@ public final class PlotWriter {
         return runs > 1 ? neuron + " (mean of " + runs + ")" : neuron;
     }
 
-    /** Saves a curve chart, on a log y axis when asked and every value is positive. */
-    private static Path save(XYChart chart, Path folder, String fileName, boolean logY) throws IOException {
-        // The first epochs' loss can be 100× the rest (the regulariser): a log axis keeps both visible.
+    /** The first epochs' loss can be 100× the rest (the regulariser): a log axis keeps both visible. */
+    private static void useLogAxisIfPositive(XYChart chart) {
         boolean positive = chart.getSeriesMap().values().stream()
                 .allMatch(series -> Arrays.stream(series.getYData()).allMatch(v -> v > 0 || Double.isNaN(v)));
-        chart.getStyler().setYAxisLogarithmic(logY && positive && !chart.getSeriesMap().isEmpty());
-        return save(chart, folder, fileName);
+        chart.getStyler().setYAxisLogarithmic(positive && !chart.getSeriesMap().isEmpty());
+    }
+
+    /** Writes the chart unless it has nothing to show (e.g. spikes of Non-Spiking runs only). */
+    private static void saveIfAny(Chart<?, ?> chart, Path folder, String fileName, List<Path> written)
+            throws IOException {
+        if (!chart.getSeriesMap().isEmpty()) {
+            written.add(save(chart, folder, fileName));
+        }
     }
 
     private static Path save(Chart<?, ?> chart, Path folder, String fileName) throws IOException {

@@ -1,5 +1,7 @@
 package spsn.report;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,8 +80,14 @@ public record RunResult(
         JsonNode root;
         try {
             root = MAPPER.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            // Jackson's message may cite where an unclosed list began; the end position is enough.
+            String what = oneLine(e.getOriginalMessage()).replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "");
+            throw SpsnException.data(name + ": cannot read as JSON (" + what + where + ")", e);
         } catch (IOException e) {
-            throw SpsnException.data(name + ": cannot read as JSON (" + oneLine(e.getMessage()) + ")", e);
+            throw SpsnException.data(name + ": cannot read (" + e + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw SpsnException.data(name + ": not a JSON object; expected a results file written by training");

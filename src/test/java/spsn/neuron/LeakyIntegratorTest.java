@@ -42,9 +42,19 @@ class LeakyIntegratorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 5, 50, 1000})
+    @ValueSource(ints = {1, 5, 50, 63, 64, 65, 129, 1000})
     void fftEqualsSequentialRecurrence(int steps) {
-        Decay decay = Decay.of(0.02, 0.02, Decay.DT);
+        assertEqualsRecurrence(steps, LeakyIntegrator.Method.FFT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 50, 63, 64, 65, 129, 1000})
+    void chunkedScanEqualsSequentialRecurrence(int steps) {
+        assertEqualsRecurrence(steps, LeakyIntegrator.Method.CHUNKED);
+    }
+
+    private static void assertEqualsRecurrence(int steps, LeakyIntegrator.Method method) {
+        Decay decay = Decay.of(0.015, 0.025, Decay.DT);
         int batch = 2;
         int neurons = 3;
         Random random = new Random(steps);
@@ -53,7 +63,7 @@ class LeakyIntegratorTest {
             x[i] = (float) random.nextGaussian();
         }
         try (NDManager scope = manager.newSubManager();
-             LeakyIntegrator integrator = new LeakyIntegrator(decay, scope)) {
+             LeakyIntegrator integrator = new LeakyIntegrator(decay, scope, method)) {
             float[] mem = integrator.integrate(scope.create(x, new Shape(batch, steps, neurons))).toFloatArray();
             double maxError = 0;
             for (int b = 0; b < batch; b++) {
@@ -64,23 +74,29 @@ class LeakyIntegratorTest {
                     }
                 }
             }
-            assertTrue(maxError < 2e-5, "max |fft - recurrence| = " + maxError);
+            assertTrue(maxError < 2e-5, method + ": max |integrator - recurrence| = " + maxError);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 50})
+    @ValueSource(ints = {2, 50, 130})
     void laterInputsNeverLeakIntoEarlierOutputs(int steps) {
+        for (LeakyIntegrator.Method method : LeakyIntegrator.Method.values()) {
+            assertNoLeak(steps, method);
+        }
+    }
+
+    private static void assertNoLeak(int steps, LeakyIntegrator.Method method) {
         // The original's circular convolution leaks a late input into early outputs for short T.
         Decay decay = Decay.of(0.02, 0.02, Decay.DT);
         float[] x = new float[steps];
         x[steps - 1] = 1000f;
         try (NDManager scope = manager.newSubManager();
-             LeakyIntegrator integrator = new LeakyIntegrator(decay, scope)) {
+             LeakyIntegrator integrator = new LeakyIntegrator(decay, scope, method)) {
             NDArray mem = integrator.integrateTimeLast(scope.create(x, new Shape(1, 1, steps)));
             float[] values = mem.toFloatArray();
             for (int t = 0; t < steps - 1; t++) {
-                assertEquals(0f, values[t], 1e-3f, "output " + t + " sees the input at " + (steps - 1));
+                assertEquals(0f, values[t], 1e-3f, method + ": output " + t + " sees the input at " + (steps - 1));
             }
             assertEquals(1000f * (1 - decay.beta()), values[steps - 1], 1e-2f);
         }

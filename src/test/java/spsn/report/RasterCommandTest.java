@@ -64,6 +64,11 @@ class RasterCommandTest {
         long fewDots = nonGreyPixels(ImageIO.read(tmp.resolve("few.png").toFile()));
         long manyDots = nonGreyPixels(ImageIO.read(tmp.resolve("many.png").toFile()));
         assertTrue(manyDots > fewDots + 300, fewDots + " vs " + manyDots);
+
+        // A sample without spikes still gives an (empty) raster.
+        SpikeSample empty = SpikeSample.of(new int[0], new short[0], 0);
+        RasterChart.write(RasterChart.chart(empty, 700, "empty"), tmp.resolve("empty.png"));
+        assertEquals(0, nonGreyPixels(ImageIO.read(tmp.resolve("empty.png").toFile())));
     }
 
     @Test

@@ -29,7 +29,8 @@ class ScriptsTest {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        for (String key : List.of("SPSN", "EPOCHS", "SEEDS", "DATASET", "EXTRA_ARGS", "OUTPUTS", "DATA_DIR")) {
+        for (String key : List.of("SPSN", "EPOCHS", "SEEDS", "DATASET", "EXTRA_ARGS", "OUTPUTS", "DATA_DIR",
+                "FAKE_CALLS")) {
             pb.environment().remove(key);
         }
         pb.environment().putAll(env);
@@ -104,6 +105,42 @@ class ScriptsTest {
         assertEquals("error: " + tmp.resolve("repo/target/spsn.jar") + " not found; build it with: cd \""
                 + tmp.resolve("repo") + "\" && mvn -q package -DskipTests (or set SPSN to the command that runs the tool)",
                 output.strip());
+    }
+
+    @Test
+    void scriptsRunTheSeedReadmeCommandsOncePerSeedAndGoOnAfterAFailure(@TempDir Path tmp) throws Exception {
+        // A stand-in for the tool that records its arguments and fails every LIF run.
+        Path calls = tmp.resolve("calls.txt");
+        Path fake = tmp.resolve("fake-spsn.sh");
+        Files.writeString(fake, "echo \"$*\" >> \"$FAKE_CALLS\"\n"
+                + "if [[ \" $* \" == *\" --neuron LIF \"* ]]; then exit 3; fi\n");
+        Path log = tmp.resolve("log.txt");
+        int rc = runScript(SCRIPTS.resolve("paper.sh"), tmp, Map.of(
+                "SPSN", "bash " + fake, "FAKE_CALLS", calls.toString(), "SEEDS", "0 1",
+                "EXTRA_ARGS", "--save_model True"), log);
+        String output = Files.readString(log);
+        assertEquals(1, rc, output);
+        assertTrue(output.contains("error: LIF seed 1 (data_aug/) failed with exit code 3; continuing"), output);
+
+        // The seed README's commands, with the defaults spelled out (200 epochs, SHD by default).
+        List<String> expected = new java.util.ArrayList<>();
+        for (String dir : List.of("basic/", "data_aug/")) {
+            String aug = dir.equals("basic/") ? "" : " --data_augmentation True";
+            for (String neuron : List.of("LIF", "SPSN-SB", "SPSN-GS", "Non-Spiking")) {
+                for (int seed = 0; seed < 2; seed++) {
+                    expected.add("--seed " + seed + " --neuron " + neuron + aug + " --nb_epochs 200 --dir " + dir
+                            + " --save_model True");
+                }
+            }
+        }
+        for (String[] reg : new String[][] {{"SPSN-SB", "0.4"}, {"SPSN-GS", "0.1"}}) {
+            for (int seed = 0; seed < 2; seed++) {
+                expected.add("--seed " + seed + " --neuron " + reg[0] + " --data_augmentation True --reg_thr " + reg[1]
+                        + " --nb_epochs 200 --dir regul/ --save_model True");
+            }
+        }
+        expected.add("report --outputs outputs");
+        assertEquals(expected, Files.readAllLines(calls));
     }
 
     private static long count(ResultsScanner.ScanResult scan, Configuration config) {
