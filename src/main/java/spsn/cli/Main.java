@@ -3,13 +3,26 @@ package spsn.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import spsn.SpsnException;
 import spsn.bench.BenchCommand;
+import spsn.train.Checkpoint;
+import spsn.train.RunInterruptedException;
+import spsn.train.RunSettings;
+import spsn.train.StopSignal;
 import spsn.train.TrainingRun;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,31 +41,70 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", description = "Debug logs and full stack traces on errors.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        new TrainingRun(TrainOptionsValidator.validate(options), System.out, Version.current()).run();
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingRun run;
+        if (options.resume != null) {
+            ParseResult parsed = spec.commandLine().getParseResult();
+            List<String> given = parsed.matchedOptions().stream().map(OptionSpec::longestName).toList();
+            TrainOptionsValidator.checkResumeFlags(given);
+            Checkpoint checkpoint = Checkpoint.read(options.resume);
+            RunSettings settings = TrainOptionsValidator.resumed(checkpoint.settings(), options, given::contains);
+            // The run's files stay beside its checkpoint unless --output_dir sends them elsewhere.
+            Path dir = given.contains("--output_dir") ? settings.runDir() : checkpoint.folder();
+            run = new TrainingRun(settings, out, Version.current()).resumeFrom(checkpoint, dir);
+        } else {
+            run = new TrainingRun(TrainOptionsValidator.validate(options), out, Version.current());
+        }
+        try (StopSignal stop = StopSignal.install(spec.commandLine().getErr())) {
+            run.stopWhen(stop).run();
+        } finally {
+            out.flush();
+        }
         return 0;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args);
+        System.exit(childExit.orElseGet(() -> run(args)));
     }
 
-    /** Runs the command line and returns the exit code (0 ok, 1 data or I/O, 2 usage). */
+    /**
+     * Runs the command line and returns the exit code: 0 ok, 1 data, I/O or diverged training,
+     * 2 usage, {@value RunInterruptedException#EXIT_CODE} stopped by SIGINT/SIGTERM (checkpoint saved).
+     */
     public static int run(String... args) {
+        Charset charset = Charset.defaultCharset();
+        return run(new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+                new PrintWriter(new OutputStreamWriter(System.err, charset), true), args);
+    }
+
+    /** {@link #run(String...)} with its output and error lines sent to {@code out} and {@code err}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         configureRuntime(verbose);
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(commandLine.getErr(), e, verbose));
         cli.setParameterExceptionHandler((e, strings) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("spsn: " + e.getMessage() + " (see --help)");
+            PrintWriter errors = e.getCommandLine().getErr();
+            errors.println("spsn: " + e.getMessage() + " (see --help)");
             if (verbose) {
-                e.printStackTrace(err);
+                e.printStackTrace(errors);
             }
             return SpsnException.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     private static int report(PrintWriter err, Exception e, boolean verbose) {

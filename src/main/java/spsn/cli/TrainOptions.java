@@ -102,4 +102,14 @@ public final class TrainOptions {
     @Option(names = "--progress", defaultValue = "True", arity = "1", converter = PythonBoolean.class,
             description = "True or False: show progress bars. Default: ${DEFAULT-VALUE}.")
     public boolean progress;
+
+    @Option(names = "--checkpoint_every", defaultValue = "1",
+            description = "Save a checkpoint every N epochs (0: only when stopped by Ctrl-C or SIGTERM)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    public int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the run saved in this checkpoint (outputs/<dir>checkpoint_"
+            + "<neuron>_<id>.json) with its saved settings; only --nb_epochs, --progress, --device, --data_dir,"
+            + " --output_dir and --checkpoint_every may be given with it.")
+    public Path resume;
 }

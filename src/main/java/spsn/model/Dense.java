@@ -3,6 +3,7 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import spsn.neuron.TempArrays;
 
 import java.util.Random;
 
@@ -57,7 +58,9 @@ public final class Dense {
 
     /** [B, in, T] to [B, out, T]. */
     public NDArray apply(NDArray x) {
-        return weight.matMul(x).add(bias.expandDims(1));
+        try (TempArrays tmp = new TempArrays()) {
+            return tmp.add(weight.matMul(x)).add(tmp.add(bias.expandDims(1)));
+        }
     }
 
     /**
@@ -66,7 +69,9 @@ public final class Dense {
      * Returns [B, out, T].
      */
     public NDArray applySparse(NDArray coo, int batch, int steps) {
-        NDArray rows = coo.matMul(weight.transpose()).add(bias);
-        return rows.reshape(batch, steps, weight.getShape().get(0)).transpose(0, 2, 1);
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray rows = tmp.add(tmp.add(coo.matMul(tmp.add(weight.transpose()))).add(bias));
+            return tmp.add(rows.reshape(batch, steps, weight.getShape().get(0))).transpose(0, 2, 1);
+        }
     }
 }

@@ -16,7 +16,9 @@ interface Layer {
      * (mean over batch and time, shape [out]) to {@code rates}.
      */
     default NDArray forward(NDArray x, NoiseSource noise, List<NDArray> rates) {
-        return dynamics(dense().apply(x), noise, rates);
+        try (NDArray current = dense().apply(x)) {
+            return dynamics(current, noise, rates);
+        }
     }
 
     /** What the layer does to its input currents [B, out, T] (after the linear map). */

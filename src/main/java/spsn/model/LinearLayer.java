@@ -20,6 +20,12 @@ final class LinearLayer implements Layer {
     }
 
     @Override
+    public NDArray forward(NDArray x, NoiseSource noise, List<NDArray> rates) {
+        return dense.apply(x);
+    }
+
+    /** Identity (only reachable through {@link #forward}, which skips it). */
+    @Override
     public NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates) {
         return current;
     }

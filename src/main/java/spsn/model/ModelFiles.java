@@ -5,10 +5,20 @@ import spsn.SpsnException;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Moves a network's parameters to and from a PyTorch state_dict with the original's keys. */
 public final class ModelFiles {
+
+    /** Key prefix of the model in a training checkpoint's tensors (which --load_model also accepts). */
+    public static final String CHECKPOINT_PREFIX = "model.";
+
+    private static final Pattern SPIKING_WEIGHT = Pattern.compile("\\d+\\.fc\\.weight");
+    private static final Pattern NON_SPIKING_WEIGHT = Pattern.compile("\\d+\\.weight");
 
     private ModelFiles() {
     }
@@ -23,33 +33,97 @@ public final class ModelFiles {
     }
 
     /**
-     * Copies every parameter from {@code dict} into the network. Keys and shapes must match the
-     * network exactly; a mismatch names the key (and both shapes), or the architecture.
+     * Copies every parameter from {@code dict} into the network. The file must hold exactly the
+     * network's keys, with its shapes and finite values; a mismatch is a one-line error naming
+     * the file, the key or the architecture, and the flag to change.
      */
     public static void load(Network network, StateDict dict, String source) {
-        checkArchitecture(network.config(), dict, source);
+        StateDict model = modelPart(dict);
+        NetworkConfig config = network.config();
+        checkArchitecture(config, model, source);
+        List<String> unexpected = new ArrayList<>(model.keys());
+        unexpected.removeAll(network.parameters().keySet());
+        if (!unexpected.isEmpty()) {
+            throw SpsnException.data("model file " + source + " has keys this network does not have: "
+                    + String.join(", ", unexpected.subList(0, Math.min(6, unexpected.size())))
+                    + (unexpected.size() > 6 ? ", ..." : "") + "; was it saved from this network (see README, Model files)?");
+        }
+        int layer = 0;
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
-            Tensor tensor = dict.require(e.getKey(), e.getValue().getShape().getShape());
+            long[] expected = e.getValue().getShape().getShape();
+            // A missing key: require throws, listing the keys the file has.
+            Tensor tensor = model.containsKey(e.getKey()) ? model.get(e.getKey()) : model.require(e.getKey(), expected);
+            if (!Arrays.equals(tensor.shape(), expected)) {
+                throw SpsnException.data("model file " + source + ": key " + e.getKey() + " has shape "
+                        + Arrays.toString(tensor.shape()) + " but this network needs " + Arrays.toString(expected)
+                        + "; " + shapeHint(config, layer / 2, tensor.shape(), expected));
+            }
+            for (float v : tensor.data()) {
+                if (!Float.isFinite(v)) {
+                    throw SpsnException.data("model file " + source + ": key " + e.getKey() + " holds " + v
+                            + " values; the model is damaged (saved after its training diverged?)");
+                }
+            }
             e.getValue().set(tensor.data());
+            layer++;
         }
     }
 
+    /** A training checkpoint's tensors hold the model under "model."; a model file holds it alone. */
+    private static StateDict modelPart(StateDict dict) {
+        boolean bare = dict.containsKey("0.fc.weight") || dict.containsKey("0.weight");
+        if (bare || !(dict.containsKey(CHECKPOINT_PREFIX + "0.fc.weight") || dict.containsKey(CHECKPOINT_PREFIX + "0.weight"))) {
+            return dict;
+        }
+        StateDict model = new StateDict(dict.source());
+        for (String key : dict.keys()) {
+            if (key.startsWith(CHECKPOINT_PREFIX)) {
+                model.put(key.substring(CHECKPOINT_PREFIX.length()), dict.get(key));
+            }
+        }
+        return model;
+    }
+
     private static void checkArchitecture(NetworkConfig config, StateDict dict, String source) {
-        boolean fileSpiking = dict.containsKey("0.fc.weight");
-        boolean fileNonSpiking = dict.containsKey("0.weight");
-        if (config.neuron().spiking() && fileNonSpiking && !fileSpiking) {
+        int spikingLayers = count(dict, SPIKING_WEIGHT);
+        int nonSpikingLayers = count(dict, NON_SPIKING_WEIGHT);
+        if (config.neuron().spiking() && spikingLayers == 0 && nonSpikingLayers > 0) {
             throw SpsnException.data("model file " + source + " holds a Non-Spiking network (keys 0.weight, 2.weight, ...)"
                     + " but --neuron " + config.neuron().cliName() + " needs a spiking one; use --neuron Non-Spiking");
         }
-        if (!config.neuron().spiking() && fileSpiking) {
+        if (!config.neuron().spiking() && spikingLayers > 0) {
             throw SpsnException.data("model file " + source + " holds a spiking network (keys 0.fc.weight, ...)"
                     + " but --neuron Non-Spiking needs keys 0.weight, 2.weight, ...; use --neuron LIF, SPSN-SB or SPSN-GS");
         }
-        int expected = 2 * (config.nbLayers() + 1);
-        if (dict.size() != expected) {
-            throw SpsnException.data("model file " + source + " holds " + dict.size() / 2 + " layers but --nb_layers "
-                    + config.nbLayers() + " needs " + (config.nbLayers() + 1) + " (hidden + output);"
-                    + " set --nb_layers to match the file");
+        int layers = config.neuron().spiking() ? spikingLayers : nonSpikingLayers;
+        if (layers > 0 && layers != config.nbLayers() + 1) {
+            throw SpsnException.data("model file " + source + " holds " + layers + " layers (" + (layers - 1)
+                    + " hidden + output) but --nb_layers " + config.nbLayers() + " builds " + (config.nbLayers() + 1)
+                    + "; run with --nb_layers " + (layers - 1));
         }
+    }
+
+    private static int count(StateDict dict, Pattern weightKey) {
+        int n = 0;
+        for (String key : dict.keys()) {
+            if (weightKey.matcher(key).matches()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Which setting differs, from the dimension that differs (weights are [out, in]). */
+    private static String shapeHint(NetworkConfig config, int layer, long[] found, long[] expected) {
+        boolean output = layer == config.nbLayers();
+        if (found.length != expected.length) {
+            return "the file is not a model of this tool's network";
+        }
+        if (found[0] != expected[0]) {
+            return output ? "the file's network has " + found[0] + " classes but the data has " + expected[0]
+                    : "run with --hidden_size " + found[0];
+        }
+        return layer == 0 ? "the file's network takes " + found[1] + " input channels but the data has " + expected[1]
+                : "run with --hidden_size " + found[1];
     }
 }

@@ -3,6 +3,7 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import spsn.neuron.LeakyIntegrator;
+import spsn.neuron.LifDynamics;
 import spsn.neuron.NoiseSource;
 
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class Network implements AutoCloseable {
         NDManager manager = parent.newSubManager();
         Random random = new Random(initSeed);
         LeakyIntegrator integrator = new LeakyIntegrator(config.decay(), manager);
+        LeakyIntegrator synapse = LifDynamics.synapse(config.decay(), manager);
         List<Layer> layers = new ArrayList<>();
         int in = config.inputSize();
         for (int i = 0; i <= config.nbLayers(); i++) {
@@ -52,7 +54,7 @@ public final class Network implements AutoCloseable {
             int out = output ? config.nbClasses() : config.hiddenSize();
             if (config.neuron().spiking()) {
                 layers.add(new SpikingLayer(Dense.kaimingUniform(manager, in, out, random),
-                        config.neuron(), integrator, !output));
+                        config.neuron(), integrator, synapse, !output));
             } else {
                 Dense dense = Dense.torchDefault(manager, in, out, random);
                 layers.add(output ? new LinearLayer(dense) : new ReluLayer(dense));
@@ -82,8 +84,9 @@ public final class Network implements AutoCloseable {
     /** Runs the network on a dense input x of shape [B, T, inputSize]. */
     public ForwardResult forward(NDArray x, NoiseSource noise) {
         List<NDArray> rates = new ArrayList<>();
-        NDArray h = layers.get(0).forward(x.transpose(0, 2, 1), noise, rates);
-        return finish(h, noise, rates);
+        try (NDArray timeLast = x.transpose(0, 2, 1)) {
+            return finish(layers.get(0).forward(timeLast, noise, rates), noise, rates);
+        }
     }
 
     /**
@@ -92,17 +95,21 @@ public final class Network implements AutoCloseable {
      */
     public ForwardResult forwardSparse(NDArray coo, int batch, int steps, NoiseSource noise) {
         List<NDArray> rates = new ArrayList<>();
-        NDArray current = layers.get(0).dense().applySparse(coo, batch, steps);
-        NDArray h = layers.get(0).dynamics(current, noise, rates);
-        return finish(h, noise, rates);
+        try (NDArray current = layers.get(0).dense().applySparse(coo, batch, steps)) {
+            return finish(layers.get(0).dynamics(current, noise, rates), noise, rates);
+        }
     }
 
     private ForwardResult finish(NDArray firstLayerOutput, NoiseSource noise, List<NDArray> rates) {
         NDArray h = firstLayerOutput;
         for (Layer layer : layers.subList(1, layers.size())) {
-            h = layer.forward(h, noise, rates);
+            NDArray next = layer.forward(h, noise, rates);
+            h.close(); // intermediate activations: autograd keeps what it needs
+            h = next;
         }
-        return new ForwardResult(h.transpose(0, 2, 1), rates);
+        try (NDArray timeLast = h) {
+            return new ForwardResult(h.transpose(0, 2, 1), rates);
+        }
     }
 
     @Override

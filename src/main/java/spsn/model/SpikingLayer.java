@@ -6,6 +6,7 @@ import spsn.neuron.Firing;
 import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.TempArrays;
 
 import java.util.List;
 
@@ -18,12 +19,16 @@ final class SpikingLayer implements Layer {
     private final Dense dense;
     private final NeuronType neuron;
     private final LeakyIntegrator integrator;
+    private final LeakyIntegrator synapse;
     private final boolean fires;
 
-    SpikingLayer(Dense dense, NeuronType neuron, LeakyIntegrator integrator, boolean fires) {
+    /** {@code synapse}: the LIF synaptic-current integrator (see LifDynamics.synapse). */
+    SpikingLayer(Dense dense, NeuronType neuron, LeakyIntegrator integrator, LeakyIntegrator synapse,
+                 boolean fires) {
         this.dense = dense;
         this.neuron = neuron;
         this.integrator = integrator;
+        this.synapse = synapse;
         this.fires = fires;
     }
 
@@ -38,23 +43,32 @@ final class SpikingLayer implements Layer {
             return integrator.integrateTimeLast(current);
         }
         NDArray spikes = switch (neuron) {
-            case LIF -> LifDynamics.fireTimeLast(current, integrator.decay()).spikes();
-            case SPSN_SB -> spsnSb(integrator.integrateTimeLast(current), noise);
-            case SPSN_GS -> spsnGs(integrator.integrateTimeLast(current), noise);
+            case LIF -> LifDynamics.spikesTimeLast(current, synapse, integrator.decay());
+            case SPSN_SB -> spsnSb(current, noise);
+            case SPSN_GS -> spsnGs(current, noise);
             case NON_SPIKING -> throw new IllegalStateException("Non-Spiking layers do not fire");
         };
-        rates.add(spikes.mean(new int[] {2}).mean(new int[] {0})); // the engine reduces one axis at a time
+        try (TempArrays tmp = new TempArrays()) {
+            // the engine reduces one axis at a time
+            rates.add(tmp.add(spikes.mean(new int[] {2})).mean(new int[] {0}));
+        }
         return spikes;
     }
 
-    private static NDArray spsnSb(NDArray mem, NoiseSource noise) {
-        return Firing.sigmoidBernoulli(mem, noise.uniform(mem.getManager(), mem.getShape()));
+    private NDArray spsnSb(NDArray current, NoiseSource noise) {
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray mem = tmp.add(integrator.integrateTimeLast(current));
+            return Firing.sigmoidBernoulli(mem, tmp.add(noise.uniform(mem.getManager(), mem.getShape())));
+        }
     }
 
-    private static NDArray spsnGs(NDArray mem, NoiseSource noise) {
-        Shape shape = mem.getShape();
-        NDArray u0 = noise.uniform(mem.getManager(), shape);
-        NDArray u1 = noise.uniform(mem.getManager(), shape);
-        return Firing.gumbelSoftmax(mem, u0, u1);
+    private NDArray spsnGs(NDArray current, NoiseSource noise) {
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray mem = tmp.add(integrator.integrateTimeLast(current));
+            Shape shape = mem.getShape();
+            NDArray u0 = tmp.add(noise.uniform(mem.getManager(), shape));
+            NDArray u1 = tmp.add(noise.uniform(mem.getManager(), shape));
+            return Firing.gumbelSoftmax(mem, u0, u1);
+        }
     }
 }

@@ -51,19 +51,25 @@ final class ChunkedScan {
         NDArray[] across = carryMatrices.computeIfAbsent(((long) chunk << 32) | chunks,
                 key -> buildCarryMatrices(chunk, chunks));
 
-        NDArray padded = steps == chunk * chunks ? x : x.pad(new Shape(0, (long) chunk * chunks - steps), 0);
-        // [rows*N, C] x [C, C+1]: zero-state response of each chunk and its final synaptic current
-        NDArray local = padded.reshape(rows * chunks, chunk).matMul(within[0]);
-        NDArray response = local.get(new NDIndex(":, :" + chunk));
-        NDArray synEnd = local.get(new NDIndex(":, " + chunk)).reshape(rows, chunks);
-        NDArray memEnd = local.get(new NDIndex(":, " + (chunk - 1))).reshape(rows, chunks);
-        // state entering each chunk: causal sums over earlier chunks
-        NDArray synIn = synEnd.matMul(across[0]);
-        NDArray memIn = memEnd.matMul(across[1]).add(synEnd.matMul(across[2]));
-        NDArray entering = NDArrays.stack(new NDList(memIn, synIn), 2).reshape(rows * chunks, 2);
-        NDArray mem = response.add(entering.matMul(within[1]));
-        NDArray out = mem.reshape(shape.slice(0, axis).add(chunk * chunks));
-        return steps == chunk * chunks ? out : out.get(new NDIndex("..., :" + steps));
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray padded = steps == chunk * chunks ? x
+                    : tmp.add(x.pad(new Shape(0, (long) chunk * chunks - steps), 0));
+            // [rows*N, C] x [C, C+1]: zero-state response of each chunk and its final synaptic current
+            NDArray local = tmp.add(tmp.add(padded.reshape(rows * chunks, chunk)).matMul(within[0]));
+            NDArray response = tmp.add(local.get(new NDIndex(":, :" + chunk)));
+            NDArray synEnd = tmp.add(tmp.add(local.get(new NDIndex(":, " + chunk))).reshape(rows, chunks));
+            NDArray memEnd = tmp.add(tmp.add(local.get(new NDIndex(":, " + (chunk - 1)))).reshape(rows, chunks));
+            // state entering each chunk: causal sums over earlier chunks
+            NDArray synIn = tmp.add(synEnd.matMul(across[0]));
+            NDArray memIn = tmp.add(tmp.add(memEnd.matMul(across[1])).add(tmp.add(synEnd.matMul(across[2]))));
+            NDArray entering = tmp.add(tmp.add(NDArrays.stack(new NDList(memIn, synIn), 2)).reshape(rows * chunks, 2));
+            NDArray mem = tmp.add(response.add(tmp.add(entering.matMul(within[1]))));
+            NDArray out = mem.reshape(shape.slice(0, axis).add(chunk * chunks));
+            if (steps == chunk * chunks) {
+                return out;
+            }
+            return tmp.add(out).get(new NDIndex("..., :" + steps));
+        }
     }
 
     /**

@@ -21,9 +21,12 @@ public final class Firing {
      * derivative of x/(1+100|x|).
      */
     public static NDArray heaviside(NDArray x) {
-        NDArray smooth = x.div(Scalars.times(x.abs(), SURROGATE_SLOPE).add(1f));
-        NDArray step = x.gt(0f).toType(DataType.FLOAT32, false);
-        return straightThrough(smooth, step);
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray denominator = tmp.add(tmp.add(Scalars.times(tmp.add(x.abs()), SURROGATE_SLOPE)).add(1f));
+            NDArray smooth = tmp.add(x.div(denominator));
+            NDArray step = tmp.add(tmp.add(x.gt(0f)).toType(DataType.FLOAT32, false));
+            return straightThrough(smooth, step, tmp);
+        }
     }
 
     /**
@@ -31,10 +34,12 @@ public final class Firing {
      * derivative of p^2/2), then flows through the sigmoid.
      */
     public static NDArray sigmoidBernoulli(NDArray mem, NDArray uniform) {
-        NDArray p = mem.getNDArrayInternal().sigmoid();
-        NDArray smooth = Scalars.times(p.square(), 0.5f);
-        NDArray spikes = uniform.lt(p).toType(DataType.FLOAT32, false);
-        return straightThrough(smooth, spikes);
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray p = tmp.add(mem.getNDArrayInternal().sigmoid());
+            NDArray smooth = tmp.add(Scalars.times(tmp.add(p.square()), 0.5f));
+            NDArray spikes = tmp.add(tmp.add(uniform.lt(p)).toType(DataType.FLOAT32, false));
+            return straightThrough(smooth, spikes, tmp);
+        }
     }
 
     /**
@@ -43,18 +48,21 @@ public final class Firing {
      * the spike is [y_soft &gt; 0.5] and the gradient is that of y_soft.
      */
     public static NDArray gumbelSoftmax(NDArray mem, NDArray u0, NDArray u1) {
-        NDArray logits = Scalars.times(mem, 2f).add(gumbel(u0)).sub(gumbel(u1));
-        NDArray soft = logits.getNDArrayInternal().sigmoid();
-        NDArray spikes = logits.gt(0f).toType(DataType.FLOAT32, false);
-        return straightThrough(soft, spikes);
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray shifted = tmp.add(tmp.add(Scalars.times(mem, 2f)).add(gumbel(u0, tmp)));
+            NDArray logits = tmp.add(shifted.sub(gumbel(u1, tmp)));
+            NDArray soft = tmp.add(logits.getNDArrayInternal().sigmoid());
+            NDArray spikes = tmp.add(tmp.add(logits.gt(0f)).toType(DataType.FLOAT32, false));
+            return straightThrough(soft, spikes, tmp);
+        }
     }
 
-    private static NDArray gumbel(NDArray u) {
-        return u.log().neg().log().neg();
+    private static NDArray gumbel(NDArray u, TempArrays tmp) {
+        return tmp.add(tmp.add(tmp.add(tmp.add(u.log()).neg()).log()).neg());
     }
 
     /** Value of {@code hard}, gradient of {@code smooth}. */
-    private static NDArray straightThrough(NDArray smooth, NDArray hard) {
-        return smooth.add(hard.sub(smooth).stopGradient());
+    private static NDArray straightThrough(NDArray smooth, NDArray hard, TempArrays tmp) {
+        return smooth.add(tmp.add(tmp.add(hard.sub(smooth)).stopGradient()));
     }
 }

@@ -3,6 +3,8 @@ package spsn.neuron;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * The sequential leaky integrate-and-fire neuron with reset:
@@ -28,34 +30,64 @@ public final class LifDynamics {
 
     /** Runs a firing layer on input currents of shape [B, H, T]; outputs are [B, H, T]. */
     public static LifOutput fireTimeLast(NDArray x, Decay decay) {
-        int steps = (int) x.getShape().get(2);
-        NDList inputs = x.transpose(2, 0, 1).split(steps, 0);
-        NDArray[] spikes = new NDArray[steps];
-        NDArray[] membranes = new NDArray[steps];
-        NDArray alpha = Scalars.of(x, decay.alpha());
-        NDArray beta = Scalars.of(x, decay.beta());
-        NDArray gain = Scalars.of(x, 1f - decay.beta());
-        NDArray syn = null;
-        NDArray mem = null;
-        for (int t = 0; t < steps; t++) {
-            NDArray current = inputs.get(t);
-            syn = syn == null ? current : syn.mul(alpha).add(current);
-            NDArray drive = syn.mul(gain);
-            mem = mem == null ? drive : mem.mul(beta).add(drive);
-            NDArray spk = Firing.heaviside(mem.sub(THRESHOLD));
-            mem = mem.sub(mem.mul(spk.stopGradient()));
-            spikes[t] = spk;
-            membranes[t] = mem;
-        }
-        return new LifOutput(
-                NDArrays.concat(new NDList(spikes), 0).transpose(1, 2, 0),
-                NDArrays.concat(new NDList(membranes), 0).transpose(1, 2, 0));
+        return run(x, synapse(decay, x.getManager()), decay, true);
     }
 
-    /** Membrane of a non-firing layer for input [B, T, H]: the integrations without reset. */
-    public static NDArray integrate(NDArray x, Decay decay) {
-        try (LeakyIntegrator integrator = new LeakyIntegrator(decay, x.getManager())) {
-            return integrator.integrate(x);
+    /**
+     * Spikes only, for input [B, H, T] (skips assembling the membrane history). {@code synapse}
+     * comes from {@link #synapse} and may be kept for many calls.
+     */
+    public static NDArray spikesTimeLast(NDArray x, LeakyIntegrator synapse, Decay decay) {
+        return run(x, synapse, decay, false).spikes();
+    }
+
+    /**
+     * The integrator of the synaptic current alone (a leaky integrator with beta = 0, whose
+     * "membrane" is the synaptic current). It holds matrices that autograd keeps for the backward
+     * pass: it must stay open until the gradients are computed, so it belongs to {@code manager}.
+     */
+    public static LeakyIntegrator synapse(Decay decay, NDManager manager) {
+        return new LeakyIntegrator(new Decay(decay.alpha(), 0f), manager);
+    }
+
+    /**
+     * The synaptic current has no reset, so it is integrated for all steps at once; only the
+     * membrane, whose reset depends on the spikes, runs step by step, with as few ops per step as
+     * possible. The spike values of the loop are detached (they only drive the reset); the
+     * differentiable spikes come from one heaviside over all pre-reset membranes afterwards,
+     * which has the same values and the surrogate gradient.
+     */
+    private static LifOutput run(NDArray x, LeakyIntegrator synapse, Decay decay, boolean keepMembrane) {
+        int steps = (int) x.getShape().get(2);
+        NDArray beta = Scalars.of(x, decay.beta());
+        NDArray threshold = Scalars.of(x, THRESHOLD);
+        NDArray[] beforeReset = new NDArray[steps];
+        NDArray[] afterReset = new NDArray[steps];
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray drive = tmp.add(Scalars.times(tmp.add(synapse.integrateTimeLast(x)), 1f - decay.beta()));
+            NDList drives = tmp.add(drive.transpose(2, 0, 1)).split(steps, 0);
+            NDArray mem = null;
+            for (int t = 0; t < steps; t++) {
+                NDArray current = tmp.add(drives.get(t));
+                NDArray pre = mem == null ? current : tmp.add(tmp.add(mem.mul(beta)).add(current));
+                NDArray silent = tmp.add(tmp.add(pre.lte(threshold)).toType(DataType.FLOAT32, false));
+                mem = tmp.add(pre.mul(silent));
+                beforeReset[t] = pre;
+                afterReset[t] = mem;
+            }
+            NDArray pre = tmp.add(tmp.add(NDArrays.concat(new NDList(beforeReset), 0)).transpose(1, 2, 0));
+            NDArray spikes = Firing.heaviside(tmp.add(pre.sub(threshold)));
+            NDArray membrane = keepMembrane
+                    ? tmp.add(NDArrays.concat(new NDList(afterReset), 0)).transpose(1, 2, 0) : null;
+            return new LifOutput(spikes, membrane);
         }
+    }
+
+    /**
+     * Membrane of a non-firing layer for input [B, T, H]: the integrations without reset. The
+     * integrator's matrices live in x's manager, as long as autograd may need them.
+     */
+    public static NDArray integrate(NDArray x, Decay decay) {
+        return new LeakyIntegrator(decay, x.getManager()).integrate(x);
     }
 }

@@ -2,6 +2,7 @@ package spsn.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +67,22 @@ public final class Adamax implements AutoCloseable {
     /** First moment and infinity norm of one parameter (for checkpoints). */
     public NDArray[] state(String name) {
         return new NDArray[] {firstMoment.get(name), infinityNorm.get(name)};
+    }
+
+    /**
+     * Puts back the state of one parameter and the step count, as saved from {@link #state} and
+     * {@link #steps()} (resuming from a checkpoint), so that the next step continues exactly.
+     */
+    public void restore(String name, long[] shape, float[] firstMoment, float[] infinityNorm, int steps) {
+        Shape s = new Shape(shape);
+        for (NDArray old : new NDArray[] {
+                this.firstMoment.put(name, stateManager.create(firstMoment, s)),
+                this.infinityNorm.put(name, stateManager.create(infinityNorm, s))}) {
+            if (old != null) {
+                old.close();
+            }
+        }
+        this.steps = steps;
     }
 
     @Override

@@ -6,6 +6,7 @@ import spsn.SpsnException;
 import spsn.io.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,11 +83,28 @@ public final class ResultsFile {
 
     /** Writes the file atomically; it never replaces an existing file. */
     public static void write(Path file, Map<String, Object> content) {
+        commit(file, content, true);
+    }
+
+    /**
+     * Writes the file atomically, replacing it if present: only for a run's own partial results,
+     * which its final (or a later partial) results supersede.
+     */
+    static void replace(Path file, Map<String, Object> content) {
+        commit(file, content, false);
+    }
+
+    private static void commit(Path file, Map<String, Object> content, boolean mustBeNew) {
+        byte[] bytes;
         try {
-            String text = JSON.writeValueAsString(content);
-            AtomicFiles.writeNew(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            bytes = JSON.writeValueAsString(content).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw SpsnException.data("cannot write results file " + file + ": " + e.getMessage(), e);
+        }
+        if (mustBeNew) {
+            AtomicFiles.writeNew(file, out -> out.write(bytes));
+        } else {
+            AtomicFiles.write(file, out -> out.write(bytes));
         }
     }
 }

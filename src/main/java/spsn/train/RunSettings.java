@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param dataset "heidelberg" or "synthetic"
  * @param dir sub-folder of {@code outputDir}, as the original's --dir (may be empty)
  * @param device "auto", "cpu" or "gpu"
+ * @param checkpointEvery write a checkpoint every this many epochs (0: only when interrupted)
  */
 public record RunSettings(
         Long seed,
@@ -36,7 +37,8 @@ public record RunSettings(
         int syntheticTest,
         Path loadModel,
         int testEvery,
-        boolean progress) {
+        boolean progress,
+        int checkpointEvery) {
 
     /** Folder that receives results and model files: outputDir/dir. */
     public Path runDir() {

@@ -17,6 +17,7 @@ import spsn.neuron.NoiseSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Trains and tests a network batch by batch. Every batch runs in its own NDManager scope with
@@ -43,35 +44,59 @@ public final class Trainer {
 
     /**
      * One epoch over {@code train} in the order {@code order} gives for {@code epoch}; the neuron
-     * noise and augmentation are reseeded from {@code seed} and the epoch, so an epoch can be
-     * replayed exactly.
+     * noise and augmentation are reseeded from {@code seed}, the epoch and the batch, so any
+     * batch can be replayed exactly.
      */
     public EpochResult trainEpoch(SpikeDataset train, BatchOrder order, int epoch, Augmenter augmenter, long seed,
                                   boolean showProgress, String task) {
+        return trainEpoch(train, order, epoch, augmenter, seed, showProgress, task, EpochProgress.START, () -> false)
+                .result();
+    }
+
+    /**
+     * Continues epoch {@code epoch} from {@code from} (its first batch for {@link EpochProgress#START}).
+     * After each batch's update it asks {@code stop}; when that says yes and batches remain, it
+     * returns the progress so far (not complete), from which a later call continues exactly:
+     * every batch's randomness depends only on (seed, epoch, batch).
+     *
+     * @throws NonFiniteLossException when a batch's loss is NaN or infinite (before its update)
+     */
+    public EpochProgress trainEpoch(SpikeDataset train, BatchOrder order, int epoch, Augmenter augmenter, long seed,
+                                    boolean showProgress, String task, EpochProgress from, BooleanSupplier stop) {
         long start = System.nanoTime();
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, Seeds.NOISE, epoch));
-        SplittableRandom augmentRandom = new SplittableRandom(Seeds.derive(seed, Seeds.AUGMENT, epoch));
         List<int[]> batches = order.batches(epoch);
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        try (Progress progress = Progress.start(showProgress, task, batches.size())) {
-            for (int[] indices : batches) {
+        double lossSum = from.lossSum();
+        long correct = from.correct();
+        long seen = from.seen();
+        int next = from.nextBatch();
+        try (Progress progress = Progress.start(showProgress, task, batches.size() - next)) {
+            while (next < batches.size()) {
+                long index = ((long) epoch << 32) | next;
+                Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, Seeds.NOISE, index));
+                SplittableRandom augmentRandom = new SplittableRandom(Seeds.derive(seed, Seeds.AUGMENT, index));
+                int[] indices = batches.get(next);
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
                 for (int i : indices) {
                     SpikeSample sample = train.get(i);
                     samples.add(augmenter == null ? sample : augmenter.augment(sample, augmentRandom));
                 }
                 BatchStats stats = trainBatch(BatchAssembler.assembleSparse(samples, train.nbChannels()));
-                checkFinite(stats.loss(), epoch);
+                if (!Float.isFinite(stats.loss())) {
+                    throw new NonFiniteLossException(epoch, next, batches.size(), stats.loss());
+                }
                 optimizer.step(network.parameters());
                 lossSum += stats.loss();
                 correct += stats.correct();
                 seen += indices.length;
+                next++;
                 progress.step(String.format("loss=%.4f acc=%.3f", lossSum / seen, (double) correct / seen));
+                if (next < batches.size() && stop.getAsBoolean()) {
+                    break;
+                }
             }
         }
-        return new EpochResult(lossSum / seen, (double) correct / seen, (System.nanoTime() - start) / 1e9);
+        double seconds = from.seconds() + (System.nanoTime() - start) / 1e9;
+        return new EpochProgress(next, batches.size(), lossSum, correct, seen, seconds);
     }
 
     private BatchStats trainBatch(SparseBatch batch) {
@@ -146,12 +171,6 @@ public final class Trainer {
     private int countCorrect(NDArray output, NDArray labels) {
         NDArray predicted = Losses.reduceOverTime(output, lossMode).argMax(1);
         return (int) predicted.eq(labels).sum().getLong();
-    }
-
-    private static void checkFinite(float loss, int epoch) {
-        if (!Float.isFinite(loss)) {
-            throw new NonFiniteLossException(epoch, loss);
-        }
     }
 
     private record BatchStats(float loss, int correct) {

@@ -18,33 +18,77 @@ import spsn.model.NetworkConfig;
 import spsn.neuron.NoiseSource;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One invocation of the tool, as run.py does it: load data, build the network, train
  * {@code nb_epochs} epochs, test once, write the results file (and the model on request).
+ *
+ * <p>Beyond the original: the run id (unix seconds) is fixed when the run starts and names all
+ * of its files; a checkpoint is saved every {@code --checkpoint_every} epochs (and when a stop
+ * is requested, at the next batch boundary), from which {@link #resumeFrom} continues exactly;
+ * a completed run removes its checkpoint.
  */
 public final class TrainingRun {
 
     private final RunSettings settings;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String toolVersion;
+    private BooleanSupplier stop = () -> false;
+    private Runnable armStop = () -> { };
+    private Checkpoint resume;
+    private Path resumeDir;
 
-    public TrainingRun(RunSettings settings, PrintStream out, String toolVersion) {
+    public TrainingRun(RunSettings settings, PrintWriter out, String toolVersion) {
         this.settings = settings;
         this.out = out;
         this.toolVersion = toolVersion;
     }
 
+    /** Asked after every training batch: true stops the run there with a checkpoint. */
+    public TrainingRun stopWhen(BooleanSupplier stopRequested) {
+        this.stop = stopRequested;
+        return this;
+    }
+
+    /** Stops on SIGINT/SIGTERM; the signal is armed once the run has something to save. */
+    public TrainingRun stopWhen(StopSignal signal) {
+        this.stop = signal;
+        this.armStop = signal::arm;
+        return this;
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} rather than starting one; {@link #settings}
+     * must be the checkpoint's (only nb_epochs, progress, device, data and output folders may
+     * differ). The run's files go to {@code dir}.
+     */
+    public TrainingRun resumeFrom(Checkpoint checkpoint, Path dir) {
+        this.resume = checkpoint;
+        this.resumeDir = dir;
+        return this;
+    }
+
     /** Runs everything and returns the results file written. */
     public Path run() {
         RunSettings s = settings;
-        long seed = s.seed() != null ? s.seed() : new SecureRandom().nextLong();
-        Path runDir = prepareOutputDir(s.runDir());
+        Path runDir = prepareOutputDir(resume != null ? resumeDir : s.runDir());
+        if (resume != null) {
+            checkEpochTarget(resume, s.nbEpochs());
+        }
+        long seed = resume != null ? resume.state().seed()
+                : s.seed() != null ? s.seed() : new SecureRandom().nextLong();
         TrainTest data = loadData(s, seed);
+        if (resume != null) {
+            checkSameData(resume, data);
+        }
         Device device = Devices.select(s.device());
         SpikeDataset train = data.train();
         NetworkConfig config = new NetworkConfig(s.neuron(), train.nbChannels(), s.hiddenSize(), s.nbLayers(),
@@ -57,46 +101,238 @@ public final class TrainingRun {
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
              Adamax optimizer = Adamax.withDefaults(manager)) {
-            if (s.loadModel() != null) {
-                StateDict dict = TorchStateDictReader.read(s.loadModel());
-                ModelFiles.load(network, dict, s.loadModel().toString());
-                out.println("Loaded model " + s.loadModel());
+            if (s.nbEpochs() > 0) {
+                armStop.run();
             }
+            Session session = resume != null ? resumed(runDir, data, network, optimizer)
+                    : started(runDir, data, seed, network, optimizer);
             Trainer trainer = new Trainer(network, optimizer, manager, s.lossMode(), s.regThr(), NoiseSource.engine());
-            RunHistory history = new RunHistory();
+            return new Loop(session, trainer, data, info).run();
+        }
+    }
+
+    /** What one run works with, whether started or resumed. */
+    private record Session(Path dir, RunState state, CheckpointWriter checkpoints, Network network,
+                           Adamax optimizer, Checkpointed last) {
+    }
+
+    /** The checkpoint currently on disk for the run, if any (for messages). */
+    private static final class Checkpointed {
+        Path file;
+        String at;
+    }
+
+    private Session started(Path runDir, TrainTest data, long seed, Network network, Adamax optimizer) {
+        RunSettings s = settings;
+        if (s.loadModel() != null) {
+            StateDict dict = TorchStateDictReader.read(s.loadModel());
+            ModelFiles.load(network, dict, s.loadModel().toString());
+            out.println("Loaded model " + s.loadModel());
+        }
+        String neuron = s.neuron().cliName();
+        Checkpointed last = new Checkpointed();
+        long id = RunFiles.freshId(runDir, neuron);
+        while (true) {
+            RunState state = new RunState(id, seed, new RunHistory());
+            CheckpointWriter checkpoints = new CheckpointWriter(runDir, neuron, id, 0, toolVersion,
+                    data.train().size(), data.test().size());
+            if (s.checkpointEvery() == 0 || s.nbEpochs() == 0) {
+                return new Session(runDir, state, checkpoints, network, optimizer, last);
+            }
+            // The first checkpoint claims the run id: another run starting in the same second gets the next.
+            if (checkpoints.writeFirst(s, state, network, optimizer)) {
+                last.file = checkpoints.json();
+                last.at = state.describe();
+                out.printf("Run %d: checkpoint %s, saved every %d epoch%s%n", id, checkpoints.json(),
+                        s.checkpointEvery(), s.checkpointEvery() == 1 ? "" : "s");
+                return new Session(runDir, state, checkpoints, network, optimizer, last);
+            }
+            do {
+                id++;
+            } while (RunFiles.taken(runDir, neuron, id));
+        }
+    }
+
+    private Session resumed(Path runDir, TrainTest data, Network network, Adamax optimizer) {
+        resume.restore(network, optimizer);
+        RunState state = resume.state();
+        CheckpointWriter checkpoints = new CheckpointWriter(runDir, settings.neuron().cliName(), state.runId(),
+                resume.sequence(), toolVersion, data.train().size(), data.test().size());
+        Checkpointed last = new Checkpointed();
+        if (checkpoints.json().toAbsolutePath().equals(resume.file().toAbsolutePath())) {
+            last.file = resume.file();
+            last.at = state.describe();
+        }
+        out.printf("Resuming run %d from %s (%s)%n", state.runId(), resume.file(), state.describe());
+        return new Session(runDir, state, checkpoints, network, optimizer, last);
+    }
+
+    /** The epochs, the tests and the files of one run, from wherever its state stands. */
+    private final class Loop {
+
+        private final Session session;
+        private final Trainer trainer;
+        private final TrainTest data;
+        private final RunInfo info;
+        private final RunState state;
+
+        Loop(Session session, Trainer trainer, TrainTest data, RunInfo info) {
+            this.session = session;
+            this.trainer = trainer;
+            this.data = data;
+            this.info = info;
+            this.state = session.state();
+        }
+
+        Path run() {
+            RunSettings s = settings;
+            SpikeDataset train = data.train();
+            RunHistory history = state.history();
+            long seed = state.seed();
             BatchOrder order = new BatchOrder(train.size(), s.batchSize(), true, Seeds.derive(seed, Seeds.SHUFFLE, 0));
             Augmenter augmenter = s.dataAugmentation() ? new Augmenter(s.hShift(), s.scale()) : null;
-            for (int epoch = 0; epoch < s.nbEpochs(); epoch++) {
-                String task = String.format("Epoch %d/%d", epoch + 1, s.nbEpochs());
-                EpochResult result = trainer.trainEpoch(train, order, epoch, augmenter, seed, s.progress(), task);
+            int nb = s.nbEpochs();
+            while (state.epochsDone() < nb) {
+                if (stop.getAsBoolean()) {
+                    throw interrupted();
+                }
+                int epoch = state.epochsDone();
+                String task = String.format("Epoch %d/%d", epoch + 1, nb);
+                EpochProgress progress;
+                try {
+                    progress = trainer.trainEpoch(train, order, epoch, augmenter, seed, s.progress(), task,
+                            state.epoch(), stop);
+                } catch (NonFiniteLossException e) {
+                    throw e.withNote(session.last().file == null
+                            ? "no checkpoint was saved" + (s.checkpointEvery() == 0 ? " (--checkpoint_every 0)" : "")
+                            : "the last checkpoint, " + session.last().file + " (" + session.last().at + "), is kept");
+                }
+                if (!progress.complete()) {
+                    state.at(epoch, progress);
+                    throw interrupted();
+                }
+                EpochResult result = progress.result();
                 history.addEpoch(result);
-                out.printf("Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s%n", epoch + 1, s.nbEpochs(),
+                out.printf("Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s%n", epoch + 1, nb,
                         result.loss(), result.accuracy(), result.seconds());
-                if (s.testEvery() > 0 && (epoch + 1) % s.testEvery() == 0 && epoch + 1 < s.nbEpochs()) {
+                if (s.testEvery() > 0 && (epoch + 1) % s.testEvery() == 0 && epoch + 1 < nb) {
                     TestResult interim = trainer.test(data.test(), s.batchSize(), Seeds.derive(seed, Seeds.TEST_NOISE,
                             epoch + 1), s.progress());
                     history.testEveryEpochs.add(epoch + 1);
                     history.testAccuracyHist.add(interim.accuracy());
-                    out.printf("Epoch %d/%d  test accuracy %.4f%n", epoch + 1, s.nbEpochs(), interim.accuracy());
+                    out.printf("Epoch %d/%d  test accuracy %.4f%n", epoch + 1, nb, interim.accuracy());
                 }
+                state.at(epoch + 1, EpochProgress.START);
+                if (s.checkpointEvery() > 0 && ((epoch + 1) % s.checkpointEvery() == 0 || epoch + 1 == nb)) {
+                    saveCheckpoint();
+                }
+            }
+            if (nb > 0 && stop.getAsBoolean()) {
+                throw interrupted();
             }
             TestResult test = trainer.test(data.test(), s.batchSize(), seed, s.progress());
             if (s.testEvery() > 0) {
-                history.testEveryEpochs.add(s.nbEpochs());
+                history.testEveryEpochs.add(nb);
                 history.testAccuracyHist.add(test.accuracy());
             }
             out.printf("Test accuracy %.4f  (%.1f s)  spikes per layer %s%n", test.accuracy(), test.seconds(),
                     test.nbSpikes());
-            long runId = freeRunId(runDir, s);
-            Path results = runDir.resolve("results_" + s.neuron().cliName() + "_" + runId + ".json");
-            ResultsFile.write(results, ResultsFile.content(s, info, history, test, false));
-            out.println("Results: " + results);
+            return finish(test);
+        }
+
+        private void saveCheckpoint() {
+            if (session.checkpoints().written() || session.last().file != null) {
+                session.checkpoints().write(settings, state, session.network(), session.optimizer());
+            } else if (!session.checkpoints().writeFirst(settings, state, session.network(), session.optimizer())) {
+                throw SpsnException.data("cannot save checkpoint " + session.checkpoints().json()
+                        + ": another run uses that name; start this run again with another --output_dir");
+            }
+            session.last().file = session.checkpoints().json();
+            session.last().at = state.describe();
+        }
+
+        /** Saves the checkpoint and the partial results, and says how to continue (exit 130). */
+        private RunInterruptedException interrupted() {
+            String neuron = settings.neuron().cliName();
+            long id = RunFiles.finalId(session.dir(), neuron, state.runId(), false, state.partialResults());
+            String partialName = RunFiles.results(neuron, id);
+            boolean replace = partialName.equals(state.partialResults())
+                    && Files.exists(session.dir().resolve(partialName));
+            state.partialResults(partialName);
+            saveCheckpoint();
+            Path partial = session.dir().resolve(partialName);
+            Map<String, Object> content = ResultsFile.content(settings, info, state.history(), null, true);
+            if (replace) {
+                ResultsFile.replace(partial, content);
+            } else {
+                ResultsFile.write(partial, content);
+            }
+            Path checkpoint = session.checkpoints().json();
+            out.println("Stopped (" + state.describe() + "). Checkpoint: " + checkpoint + "  Partial results: " + partial);
+            return new RunInterruptedException("interrupted with " + state.describe() + "; saved " + checkpoint
+                    + " and partial results " + partial + "; continue with --resume " + checkpoint);
+        }
+
+        private Path finish(TestResult test) {
+            RunSettings s = settings;
+            Path dir = session.dir();
+            String neuron = s.neuron().cliName();
+            String ownPartial = state.partialResults();
+            long id = RunFiles.finalId(dir, neuron, state.runId(), s.saveModel(), ownPartial);
+            if (id != state.runId()) {
+                out.println("Note: files named with run id " + state.runId() + " exist; this run's files use " + id);
+            }
             if (s.saveModel()) {
-                Path model = runDir.resolve("model_" + s.neuron().cliName() + "_" + runId + ".pt");
-                TorchStateDictWriter.write(model, ModelFiles.toStateDict(network));
+                Path model = dir.resolve(RunFiles.model(neuron, id));
+                TorchStateDictWriter.write(model, ModelFiles.toStateDict(session.network()));
                 out.println("Model: " + model);
             }
+            String resultsName = RunFiles.results(neuron, id);
+            Path results = dir.resolve(resultsName);
+            Map<String, Object> content = ResultsFile.content(s, info, state.history(), test, false);
+            if (resultsName.equals(ownPartial) && Files.exists(results)) {
+                ResultsFile.replace(results, content);
+            } else {
+                ResultsFile.write(results, content);
+                removeOwnPartial(dir, ownPartial);
+            }
+            out.println("Results: " + results);
+            if (session.last().file != null && !session.checkpoints().delete()) {
+                out.println("Note: could not remove checkpoint " + session.checkpoints().json());
+            }
             return results;
+        }
+
+        /** An earlier partial results file of this run, superseded by the results just written. */
+        private void removeOwnPartial(Path dir, String ownPartial) {
+            if (ownPartial == null) {
+                return;
+            }
+            Path file = dir.resolve(ownPartial);
+            if (RunFiles.isPartialResults(file)) {
+                try {
+                    Files.delete(file);
+                } catch (IOException e) {
+                    out.println("Note: could not remove superseded partial results " + file);
+                }
+            }
+        }
+    }
+
+    private static void checkEpochTarget(Checkpoint checkpoint, int nbEpochs) {
+        RunState state = checkpoint.state();
+        int least = state.epochsDone() + (state.epoch().nextBatch() > 0 ? 1 : 0);
+        if (nbEpochs < least) {
+            throw SpsnException.usage("--nb_epochs " + nbEpochs + ": checkpoint " + checkpoint.file() + " has "
+                    + state.describe() + "; give at least " + least);
+        }
+    }
+
+    private static void checkSameData(Checkpoint checkpoint, TrainTest data) {
+        if (data.train().size() != checkpoint.trainSamples() || data.test().size() != checkpoint.testSamples()) {
+            throw SpsnException.data("checkpoint " + checkpoint.file() + " was saved with " + checkpoint.trainSamples()
+                    + " train / " + checkpoint.testSamples() + " test samples but the data now has "
+                    + data.train().size() + " / " + data.test().size() + "; resume with the same data (--data_dir)");
         }
     }
 
@@ -115,19 +351,18 @@ public final class TrainingRun {
             Files.delete(probe);
             return dir;
         } catch (IOException | SecurityException e) {
-            throw SpsnException.data("output folder " + dir + " is not writable (" + e.getClass().getSimpleName()
+            throw SpsnException.data("output folder " + dir + " is not writable (" + describe(e)
                     + "); choose another with --output_dir or fix its permissions");
         }
     }
 
-    /** Unix seconds, moved forward if a file of this run's name already exists (never overwrite). */
-    private static long freeRunId(Path dir, RunSettings s) {
-        long id = System.currentTimeMillis() / 1000;
-        String neuron = s.neuron().cliName();
-        while (Files.exists(dir.resolve("results_" + neuron + "_" + id + ".json"))
-                || Files.exists(dir.resolve("model_" + neuron + "_" + id + ".pt"))) {
-            id++;
+    private static String describe(Exception e) {
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way: " + e.getMessage();
         }
-        return id;
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getFile() == null ? fs.getReason() : fs.getFile() + ": " + fs.getReason();
+        }
+        return e.getClass().getSimpleName();
     }
 }

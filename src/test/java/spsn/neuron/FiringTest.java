@@ -133,4 +133,14 @@ class FiringTest {
         }
         assertArrayEquals(expected, grad, 1e-4f);
     }
+
+    @Test
+    void gradientsSurviveGarbageCollection() throws InterruptedException {
+        ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(4, 8, 50);
+        GcSafety.assertGradientSurvivesGc(manager, shape, Firing::heaviside);
+        GcSafety.assertGradientSurvivesGc(manager, shape,
+            m -> Firing.sigmoidBernoulli(m, m.getManager().full(shape, 0.5f)));
+        GcSafety.assertGradientSurvivesGc(manager, shape,
+            m -> Firing.gumbelSoftmax(m, m.getManager().full(shape, 0.3f), m.getManager().full(shape, 0.6f)));
+    }
 }

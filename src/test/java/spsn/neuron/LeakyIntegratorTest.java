@@ -115,4 +115,15 @@ class LeakyIntegratorTest {
         }
         assertEquals(1, m);
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {50, 300})
+    void gradientSurvivesGarbageCollection(int steps) throws InterruptedException {
+        for (LeakyIntegrator.Method method : LeakyIntegrator.Method.values()) {
+            try (NDManager scope = manager.newSubManager();
+                 LeakyIntegrator integrator = new LeakyIntegrator(Decay.of(0.02, 0.03, Decay.DT), scope, method)) {
+                GcSafety.assertGradientSurvivesGc(scope, new Shape(3, 4, steps), integrator::integrateTimeLast);
+            }
+        }
+    }
 }

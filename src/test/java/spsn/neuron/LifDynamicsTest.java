@@ -114,37 +114,9 @@ class LifDynamicsTest {
     void gradientSurvivesGarbageCollectionBetweenForwardAndBackward() throws InterruptedException {
         // Scalar factors saved by autograd once lived in Java buffers freed by the GC (NaN grads).
         Decay d = Decay.of(0.02, 0.02, Decay.DT);
-        Random random = new Random(5);
-        float[] input = new float[4 * 8 * 300];
-        for (int i = 0; i < input.length; i++) {
-            input[i] = (float) random.nextGaussian();
-        }
-        float[][] grads = new float[2][];
-        for (int run = 0; run < 2; run++) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(input, new Shape(4, 8, 300));
-                x.setRequiresGradient(true);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    LifOutput out = LifDynamics.fireTimeLast(x, d);
-                    NDArray loss = out.spikes().sum().add(out.membrane().sum());
-                    if (run == 1) {
-                        for (int i = 0; i < 3; i++) {
-                            byte[][] garbage = new byte[2000][];
-                            for (int j = 0; j < garbage.length; j++) {
-                                garbage[j] = new byte[10_000];
-                            }
-                            System.gc();
-                            Thread.sleep(50);
-                        }
-                    }
-                    gc.backward(loss);
-                }
-                grads[run] = x.getGradient().toFloatArray();
-            }
-        }
-        for (float g : grads[1]) {
-            assertTrue(Float.isFinite(g), "gradient must stay finite after a GC");
-        }
-        assertArrayEquals(grads[0], grads[1], 0f);
+        GcSafety.assertGradientSurvivesGc(manager, new Shape(4, 8, 300), x -> {
+            LifOutput out = LifDynamics.fireTimeLast(x, d);
+            return out.spikes().add(out.membrane());
+        });
     }
 }

@@ -1,0 +1,217 @@
+package spsn.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import spsn.SpsnException;
+import spsn.model.NeuronType;
+
+/**
+ * The JSON half of a checkpoint: settings, history and position, written as maps for Jackson
+ * and read back with every field checked, errors naming the file and the field. Doubles are
+ * written in their shortest exact form, so they read back bit for bit.
+ */
+final class CheckpointJson {
+
+    static final String FORMAT = "spsn-checkpoint";
+    static final int VERSION = 1;
+
+    private final Path file;
+
+    private CheckpointJson(Path file) {
+        this.file = file;
+    }
+
+    static Map<String, Object> settings(RunSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", s.seed());
+        m.put("dataset", s.dataset());
+        m.put("neuron", s.neuron().cliName());
+        m.put("nb_epochs", s.nbEpochs());
+        m.put("tau_mem", s.tauMem());
+        m.put("tau_syn", s.tauSyn());
+        m.put("batch_size", s.batchSize());
+        m.put("hidden_size", s.hiddenSize());
+        m.put("nb_layers", s.nbLayers());
+        m.put("reg_thr", s.regThr());
+        m.put("loss_mode", s.lossMode().cliName());
+        m.put("data_augmentation", s.dataAugmentation());
+        m.put("h_shift", s.hShift());
+        m.put("scale", s.scale());
+        m.put("dir", s.dir());
+        m.put("save_model", s.saveModel());
+        m.put("data_dir", s.dataDir().toString());
+        m.put("output_dir", s.outputDir().toString());
+        m.put("device", s.device());
+        m.put("synthetic_train", s.syntheticTrain());
+        m.put("synthetic_test", s.syntheticTest());
+        m.put("load_model", s.loadModel() == null ? null : s.loadModel().toString());
+        m.put("test_every", s.testEvery());
+        m.put("progress", s.progress());
+        m.put("checkpoint_every", s.checkpointEvery());
+        return m;
+    }
+
+    static Map<String, Object> history(RunHistory h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss_hist", h.lossHist);
+        m.put("train_accuracies", h.trainAccuracies);
+        m.put("epoch_durations", h.epochDurations);
+        m.put("test_every_epochs", h.testEveryEpochs);
+        m.put("test_accuracy_hist", h.testAccuracyHist);
+        return m;
+    }
+
+    static Map<String, Object> progress(EpochProgress p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("next_batch", p.nextBatch());
+        m.put("batches", p.batches());
+        m.put("loss_sum", p.lossSum());
+        m.put("correct", p.correct());
+        m.put("seen", p.seen());
+        m.put("seconds", p.seconds());
+        return m;
+    }
+
+    /** A reader of one checkpoint file's fields. */
+    static CheckpointJson reading(Path file) {
+        return new CheckpointJson(file);
+    }
+
+    RunSettings readSettings(JsonNode root) {
+        JsonNode s = object(root, "settings");
+        JsonNode seed = s.get("seed");
+        Long seedValue = seed == null || seed.isNull() ? null : longValue(s, "seed");
+        String neuronName = text(s, "neuron");
+        NeuronType neuron = null;
+        for (NeuronType type : NeuronType.values()) {
+            if (type.cliName().equals(neuronName)) {
+                neuron = type;
+            }
+        }
+        if (neuron == null) {
+            throw damaged("settings.neuron '" + neuronName + "' is not a neuron of this tool");
+        }
+        LossMode lossMode = null;
+        String modeName = text(s, "loss_mode");
+        for (LossMode mode : LossMode.values()) {
+            if (mode.cliName().equals(modeName)) {
+                lossMode = mode;
+            }
+        }
+        if (lossMode == null) {
+            throw damaged("settings.loss_mode '" + modeName + "' is not a loss mode of this tool");
+        }
+        JsonNode loadModel = s.get("load_model");
+        return new RunSettings(seedValue, text(s, "dataset"), neuron, intValue(s, "nb_epochs"),
+                doubleValue(s, "tau_mem"), doubleValue(s, "tau_syn"), intValue(s, "batch_size"),
+                intValue(s, "hidden_size"), intValue(s, "nb_layers"), doubleValue(s, "reg_thr"), lossMode,
+                bool(s, "data_augmentation"), doubleValue(s, "h_shift"), doubleValue(s, "scale"), text(s, "dir"),
+                bool(s, "save_model"), Path.of(text(s, "data_dir")), Path.of(text(s, "output_dir")),
+                text(s, "device"), intValue(s, "synthetic_train"), intValue(s, "synthetic_test"),
+                loadModel == null || loadModel.isNull() ? null : Path.of(text(s, "load_model")),
+                intValue(s, "test_every"), bool(s, "progress"), intValue(s, "checkpoint_every"));
+    }
+
+    RunHistory readHistory(JsonNode root) {
+        JsonNode h = object(root, "history");
+        RunHistory history = new RunHistory();
+        history.lossHist.addAll(doubles(h, "loss_hist"));
+        history.trainAccuracies.addAll(doubles(h, "train_accuracies"));
+        history.epochDurations.addAll(doubles(h, "epoch_durations"));
+        for (JsonNode v : array(h, "test_every_epochs")) {
+            if (!v.canConvertToInt()) {
+                throw damaged("history.test_every_epochs holds " + v + ", not an epoch number");
+            }
+            history.testEveryEpochs.add(v.intValue());
+        }
+        history.testAccuracyHist.addAll(doubles(h, "test_accuracy_hist"));
+        if (history.trainAccuracies.size() != history.lossHist.size()
+                || history.epochDurations.size() != history.lossHist.size()
+                || history.testEveryEpochs.size() != history.testAccuracyHist.size()) {
+            throw damaged("its history lists have inconsistent lengths");
+        }
+        return history;
+    }
+
+    EpochProgress readProgress(JsonNode root) {
+        JsonNode p = object(root, "epoch_progress");
+        return new EpochProgress(intValue(p, "next_batch"), intValue(p, "batches"), doubleValue(p, "loss_sum"),
+                longValue(p, "correct"), longValue(p, "seen"), doubleValue(p, "seconds"));
+    }
+
+    JsonNode object(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isObject()) {
+            throw damaged("it has no " + key + " object");
+        }
+        return v;
+    }
+
+    String text(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isTextual()) {
+            throw damaged("field " + key + " is missing or not text");
+        }
+        return v.asText();
+    }
+
+    int intValue(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw damaged("field " + key + " is missing or not an integer");
+        }
+        return v.intValue();
+    }
+
+    long longValue(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw damaged("field " + key + " is missing or not an integer");
+        }
+        return v.longValue();
+    }
+
+    double doubleValue(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isNumber()) {
+            throw damaged("field " + key + " is missing or not a number");
+        }
+        return v.doubleValue();
+    }
+
+    boolean bool(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isBoolean()) {
+            throw damaged("field " + key + " is missing or not true/false");
+        }
+        return v.booleanValue();
+    }
+
+    private JsonNode array(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isArray()) {
+            throw damaged("field " + key + " is missing or not a list");
+        }
+        return v;
+    }
+
+    private List<Double> doubles(JsonNode node, String key) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode v : array(node, key)) {
+            if (!v.isNumber()) {
+                throw damaged("field " + key + " holds " + v + ", not a number");
+            }
+            out.add(v.doubleValue());
+        }
+        return out;
+    }
+
+    SpsnException damaged(String what) {
+        return SpsnException.data("checkpoint " + file + " is damaged: " + what
+                + "; resume from another checkpoint or start the run again");
+    }
+}

@@ -1,0 +1,30 @@
+package spsn.train;
+
+/**
+ * How far an epoch has got: the next batch to train and the sums over the batches done, so that
+ * an epoch stopped between two batches can be continued (and measured) as if never stopped.
+ *
+ * @param nextBatch index of the next batch to train (equal to {@code batches} when complete)
+ * @param batches batches in the epoch (0 when not known yet)
+ * @param lossSum sum of the batch losses so far
+ * @param correct correct predictions so far
+ * @param seen samples trained on so far
+ * @param seconds training time spent on the epoch so far
+ */
+public record EpochProgress(int nextBatch, int batches, double lossSum, long correct, long seen, double seconds) {
+
+    /** An epoch not started. */
+    public static final EpochProgress START = new EpochProgress(0, 0, 0, 0, 0, 0);
+
+    public boolean complete() {
+        return batches > 0 && nextBatch == batches;
+    }
+
+    /** The epoch's measurements as the original reports them (loss sum / samples seen). */
+    public EpochResult result() {
+        if (!complete()) {
+            throw new IllegalStateException("epoch stopped at batch " + nextBatch + " of " + batches);
+        }
+        return new EpochResult(lossSum / seen, (double) correct / seen, seconds);
+    }
+}
