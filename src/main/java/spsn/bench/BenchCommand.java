@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import spsn.data.BatchAssembler;
+import spsn.io.MemoryProbe;
 import spsn.data.DenseBatch;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeDataset;
@@ -56,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Option(names = "--full_epoch", defaultValue = "false",
+            description = "Also train one real SPSN-SB epoch on a full-size (8156-sample) synthetic set.")
+    boolean fullEpoch;
+
     @Override
     public Integer call() {
         Device dev = Devices.select(device);
@@ -65,24 +70,31 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bench: batch %d, T=%d, %.2f%% of inputs non-zero, device %s, %d intra-op threads%n",
                 batchSize, sparse.steps(), 100.0 * sparse.spikeCount() / ((double) batchSize * sparse.steps()
                         * data.nbChannels()), dev, Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-12s %12s %14s %16s %14s%n", "neuron", "forward s", "train step s", "s / SHD epoch",
-                "sparse=dense");
+        double gflops = MatmulSpeed.measureGflops(dev);
+        System.out.printf("engine matmul speed: %.1f GFLOP/s (float32)%n", gflops);
+        System.out.printf("%-12s %10s %13s %14s %12s %13s %13s%n", "neuron", "forward s", "train step s",
+                "s / SHD epoch", "train GFLOP", "FLOP floor s", "sparse=dense");
         for (String name : neurons) {
             NeuronType type = NeuronType.fromCliName(name);
-            Row row = measure(dev, type, sparse, samples, data.nbChannels(), data.nbClasses());
-            System.out.printf("%-12s %12.3f %14.3f %16.1f %14s%n", name, row.forward, row.trainStep,
-                    row.trainStep * Math.ceil(SHD_TRAIN / (double) batchSize), row.fastPathMatches ? "yes" : "NO");
+            NetworkConfig config = new NetworkConfig(type, data.nbChannels(), 128, 3, data.nbClasses(), 0.02, 0.02);
+            Row row = measure(dev, config, sparse, samples);
+            double trainGflop = FlopCount.trainStep(config, sparse) / 1e9;
+            System.out.printf("%-12s %10.3f %13.3f %14.1f %12.1f %13.3f %13s%n", name, row.forward, row.trainStep,
+                    row.trainStep * Math.ceil(SHD_TRAIN / (double) batchSize), trainGflop, trainGflop / gflops,
+                    row.fastPathMatches ? "yes" : "NO");
         }
         System.out.printf("peak RSS %.0f MiB%n", MemoryProbe.peakRssMiB());
+        if (fullEpoch) {
+            FullEpoch.run(dev, batchSize);
+        }
         return 0;
     }
 
     private record Row(double forward, double trainStep, boolean fastPathMatches) {
     }
 
-    private Row measure(Device dev, NeuronType type, SparseBatch sparse, List<SpikeSample> samples, int channels,
-                        int classes) {
-        NetworkConfig config = new NetworkConfig(type, channels, 128, 3, classes, 0.02, 0.02);
+    private Row measure(Device dev, NetworkConfig config, SparseBatch sparse, List<SpikeSample> samples) {
+        int channels = config.inputSize();
         try (NDManager manager = NDManager.newBaseManager(dev);
              Network network = Network.create(manager, config, 0);
              Adamax optimizer = Adamax.withDefaults(manager)) {

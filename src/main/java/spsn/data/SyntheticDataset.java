@@ -113,8 +113,10 @@ public final class SyntheticDataset {
         int onset = 20 + rng.nextInt(100);
         int length = onset + (int) Math.ceil(active) + 20 + rng.nextInt(100);
         int shift = rng.nextInt(-MAX_SHIFT, MAX_SHIFT + 1);
-        int signal = 1500 + rng.nextInt(1500);
-        int noise = 800 + rng.nextInt(800);
+        // ~9000 spikes per sample on average, like SHD (~1.2% of the 700 x T grid): sparser data
+        // leaves deeper LIF layers silent at the default time constants.
+        int signal = 4000 + rng.nextInt(4000);
+        int noise = 2000 + rng.nextInt(2000);
 
         double totalWeight = 0;
         double[] weight = new double[tracks.length];

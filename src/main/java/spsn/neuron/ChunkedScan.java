@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The causal convolution mem = h * X computed by blocks, with matrix products only (no FFT, no
  * time loop). Time is cut into N chunks of C steps:
  * <ol>
- *   <li>inside each chunk, one product with a C x (C+1) matrix gives the zero-state response of
- *       every step (lower-triangular Toeplitz of h) and the chunk's final synaptic current;</li>
+ *   <li>inside each chunk, one product with a C x C matrix gives the zero-state response of
+ *       every step (lower-triangular Toeplitz of h), and one with a C x 2 matrix the chunk's final
+ *       synaptic current and membrane;</li>
  *   <li>the state (syn, mem) entering each chunk is a causal sum over earlier chunks, three
  *       N x N products with the closed-form decays between chunk ends;</li>
  *   <li>that entering state adds beta^(i+1)*mem + g[i]*syn to step i of the chunk (a rank-2
@@ -54,11 +55,14 @@ final class ChunkedScan {
         try (TempArrays tmp = new TempArrays()) {
             NDArray padded = steps == chunk * chunks ? x
                     : tmp.add(x.pad(new Shape(0, (long) chunk * chunks - steps), 0));
-            // [rows*N, C] x [C, C+1]: zero-state response of each chunk and its final synaptic current
-            NDArray local = tmp.add(tmp.add(padded.reshape(rows * chunks, chunk)).matMul(within[0]));
-            NDArray response = tmp.add(local.get(new NDIndex(":, :" + chunk)));
-            NDArray synEnd = tmp.add(tmp.add(local.get(new NDIndex(":, " + chunk))).reshape(rows, chunks));
-            NDArray memEnd = tmp.add(tmp.add(local.get(new NDIndex(":, " + (chunk - 1)))).reshape(rows, chunks));
+            NDArray chunked = tmp.add(padded.reshape(rows * chunks, chunk));
+            // [rows*N, C] x [C, C]: zero-state response of every step of each chunk
+            NDArray response = tmp.add(chunked.matMul(within[0]));
+            // [rows*N, C] x [C, 2]: each chunk's final synaptic current and membrane, separately so
+            // that no slice of the large product is needed (a slice's backward is a full-size copy)
+            NDArray ends = tmp.add(chunked.matMul(within[2]));
+            NDArray synEnd = tmp.add(tmp.add(ends.get(new NDIndex(":, 0"))).reshape(rows, chunks));
+            NDArray memEnd = tmp.add(tmp.add(ends.get(new NDIndex(":, 1"))).reshape(rows, chunks));
             // state entering each chunk: causal sums over earlier chunks
             NDArray synIn = tmp.add(synEnd.matMul(across[0]));
             NDArray memIn = tmp.add(tmp.add(memEnd.matMul(across[1])).add(tmp.add(synEnd.matMul(across[2]))));
@@ -73,19 +77,21 @@ final class ChunkedScan {
     }
 
     /**
-     * [0]: C x (C+1), columns 0..C-1 the Toeplitz of h (out[i] = sum_{j<=i} h[i-j] x[j]), column C
-     * the synaptic decay alpha^(C-1-j) to the chunk end. [1]: 2 x C, the response of step i to
-     * the entering state: row 0 beta^(i+1) (membrane), row 1 g[i] (synaptic current).
+     * [0]: C x C, the Toeplitz of h (out[i] = sum_{j<=i} h[i-j] x[j]). [1]: 2 x C, the response of
+     * step i to the entering state: row 0 beta^(i+1) (membrane), row 1 g[i] (synaptic current).
+     * [2]: C x 2, the chunk's final synaptic current (alpha^(C-1-j)) and membrane (h[C-1-j]).
      */
     private NDArray[] buildChunkMatrices(int chunk) {
         double[] h = decay.kernel(chunk);
         double[] g = synapticResponse(chunk);
-        float[] toeplitz = new float[chunk * (chunk + 1)];
+        float[] toeplitz = new float[chunk * chunk];
+        float[] ends = new float[chunk * 2];
         for (int j = 0; j < chunk; j++) {
             for (int i = j; i < chunk; i++) {
-                toeplitz[j * (chunk + 1) + i] = (float) h[i - j];
+                toeplitz[j * chunk + i] = (float) h[i - j];
             }
-            toeplitz[j * (chunk + 1) + chunk] = (float) Math.pow(decay.alpha(), chunk - 1 - j);
+            ends[j * 2] = (float) Math.pow(decay.alpha(), chunk - 1 - j);
+            ends[j * 2 + 1] = (float) h[chunk - 1 - j];
         }
         float[] correction = new float[2 * chunk];
         for (int i = 0; i < chunk; i++) {
@@ -93,8 +99,9 @@ final class ChunkedScan {
             correction[chunk + i] = (float) g[i];
         }
         return new NDArray[] {
-            cacheManager.create(toeplitz, new Shape(chunk, chunk + 1)),
-            cacheManager.create(correction, new Shape(2, chunk))
+            cacheManager.create(toeplitz, new Shape(chunk, chunk)),
+            cacheManager.create(correction, new Shape(2, chunk)),
+            cacheManager.create(ends, new Shape(chunk, 2))
         };
     }
 

@@ -9,6 +9,7 @@ import spsn.data.ShdFiles;
 import spsn.data.SpikeDataset;
 import spsn.data.SyntheticDataset;
 import spsn.data.TrainTest;
+import spsn.io.MemoryProbe;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
 import spsn.io.TorchStateDictWriter;
@@ -235,8 +236,8 @@ public final class TrainingRun {
                 history.testEveryEpochs.add(nb);
                 history.testAccuracyHist.add(test.accuracy());
             }
-            out.printf("Test accuracy %.4f  (%.1f s)  spikes per layer %s%n", test.accuracy(), test.seconds(),
-                    test.nbSpikes());
+            out.printf("Test accuracy %.4f  (%.1f s)  spikes per layer %s  peak memory (RSS) %.0f MiB%n",
+                    test.accuracy(), test.seconds(), test.nbSpikes(), MemoryProbe.peakRssMiB());
             return finish(test);
         }
 

@@ -1,4 +1,4 @@
-package spsn.bench;
+package spsn.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
