@@ -63,6 +63,8 @@ final class TunedRelaunch {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(MALLOC_SETTINGS);
         builder.environment().put(MARKER, "1");
+        // libtorch's C++ warnings (e.g. a deprecation notice from DJL's JNI layer) are noise here
+        builder.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
         try {
             Process child = builder.start();
             Signal.handle(new Signal("INT"), signal -> { });
