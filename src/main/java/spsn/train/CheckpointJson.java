@@ -26,23 +26,7 @@ final class CheckpointJson {
     }
 
     static Map<String, Object> settings(RunSettings s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seed", s.seed());
-        m.put("dataset", s.dataset());
-        m.put("neuron", s.neuron().cliName());
-        m.put("nb_epochs", s.nbEpochs());
-        m.put("tau_mem", s.tauMem());
-        m.put("tau_syn", s.tauSyn());
-        m.put("batch_size", s.batchSize());
-        m.put("hidden_size", s.hiddenSize());
-        m.put("nb_layers", s.nbLayers());
-        m.put("reg_thr", s.regThr());
-        m.put("loss_mode", s.lossMode().cliName());
-        m.put("data_augmentation", s.dataAugmentation());
-        m.put("h_shift", s.hShift());
-        m.put("scale", s.scale());
-        m.put("dir", s.dir());
-        m.put("save_model", s.saveModel());
+        Map<String, Object> m = new LinkedHashMap<>(s.originalFlags());
         m.put("data_dir", s.dataDir().toString());
         m.put("output_dir", s.outputDir().toString());
         m.put("device", s.device());

@@ -52,23 +52,7 @@ public final class ResultsFile {
 
     /** The original's PARAMS (every flag plus input_size and nb_class), then the flags we add. */
     static Map<String, Object> params(RunSettings s, RunInfo info) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("seed", s.seed());
-        p.put("dataset", s.dataset());
-        p.put("neuron", s.neuron().cliName());
-        p.put("nb_epochs", s.nbEpochs());
-        p.put("tau_mem", s.tauMem());
-        p.put("tau_syn", s.tauSyn());
-        p.put("batch_size", s.batchSize());
-        p.put("hidden_size", s.hiddenSize());
-        p.put("nb_layers", s.nbLayers());
-        p.put("reg_thr", s.regThr());
-        p.put("loss_mode", s.lossMode().cliName());
-        p.put("data_augmentation", s.dataAugmentation());
-        p.put("h_shift", s.hShift());
-        p.put("scale", s.scale());
-        p.put("dir", s.dir());
-        p.put("save_model", s.saveModel());
+        Map<String, Object> p = new LinkedHashMap<>(s.originalFlags());
         p.put("debug", false);
         p.put("input_size", info.inputSize());
         p.put("nb_class", info.classNames().size());
