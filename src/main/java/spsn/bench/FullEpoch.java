@@ -9,7 +9,6 @@ import spsn.io.MemoryProbe;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronType;
-import spsn.neuron.NoiseSource;
 import spsn.train.Adamax;
 import spsn.train.EpochResult;
 import spsn.train.LossMode;
@@ -31,7 +30,7 @@ final class FullEpoch {
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, 0);
              Adamax optimizer = Adamax.withDefaults(manager)) {
-            Trainer trainer = new Trainer(network, optimizer, manager, LossMode.MEAN, 0, NoiseSource.engine());
+            Trainer trainer = new Trainer(network, optimizer, manager, LossMode.MEAN, 0);
             BatchOrder order = new BatchOrder(train.size(), batchSize, true, 0);
             EpochResult epoch = trainer.trainEpoch(train, order, 0, null, 0, true, "SPSN-SB full epoch");
             System.out.printf("full epoch SPSN-SB: %.1f s for %d batches (%.3f s/batch), loss %.5f, accuracy %.4f,"

@@ -3,13 +3,14 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import spsn.neuron.TempArrays;
 
 import java.util.Random;
 
 /**
- * The per-step linear map X = x W^T + b of a layer, applied to inputs laid out as [B, in, T]
- * (time last), giving [B, out, T].
+ * The per-step linear map X = x W^T + b of a layer, applied to inputs laid out as [T, B, in]
+ * (time first), giving [T, B, out].
  */
 public final class Dense {
 
@@ -56,22 +57,23 @@ public final class Dense {
         return bias;
     }
 
-    /** [B, in, T] to [B, out, T]. */
+    /**
+     * [T, B, in] to [T, B, out]: one matrix product over all T*B rows with the bias fused in
+     * (torch's linear), the layout in which this is cheapest.
+     */
     public NDArray apply(NDArray x) {
-        try (TempArrays tmp = new TempArrays()) {
-            return tmp.add(weight.matMul(x)).add(tmp.add(bias.expandDims(1)));
-        }
+        return Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
     /**
-     * Same map for a sparse input given as a COO matrix [B*T, in] (rows are (batch, step) pairs):
-     * the product touches only the spikes, instead of a dense [B, T, in] input that is ~99% zeros.
-     * Returns [B, out, T].
+     * Same map for a sparse input given as a COO matrix [T*B, in] (row t*B+b holds step t of
+     * sample b): the product touches only the spikes, instead of a dense input that is ~99%
+     * zeros. Returns [T, B, out].
      */
-    public NDArray applySparse(NDArray coo, int batch, int steps) {
+    public NDArray applySparse(NDArray coo, int steps, int batch) {
         try (TempArrays tmp = new TempArrays()) {
             NDArray rows = tmp.add(tmp.add(coo.matMul(tmp.add(weight.transpose()))).add(bias));
-            return tmp.add(rows.reshape(batch, steps, weight.getShape().get(0))).transpose(0, 2, 1);
+            return rows.reshape(steps, batch, weight.getShape().get(0));
         }
     }
 }

@@ -1,26 +1,26 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
-import spsn.neuron.NoiseSource;
 
-import java.util.List;
-
-/** One layer of a network: parameters (a {@link Dense} map) followed by its dynamics. */
+/**
+ * One layer of a network: parameters (a {@link Dense} map) followed by its dynamics. Arrays are
+ * time first: [T, B, features].
+ */
 interface Layer {
 
     /** The layer's linear map, whose weight and bias are the trainable parameters. */
     Dense dense();
 
     /**
-     * Maps input [B, in, T] to output [B, out, T]. A firing layer appends its per-neuron rate
-     * (mean over batch and time, shape [out]) to {@code rates}.
+     * Maps input [T, B, in] to output [T, B, out]. A firing layer appends its per-neuron rate
+     * (mean over batch and real steps, shape [out]) to the pass's rates.
      */
-    default NDArray forward(NDArray x, NoiseSource noise, List<NDArray> rates) {
+    default NDArray forward(NDArray x, Pass pass) {
         try (NDArray current = dense().apply(x)) {
-            return dynamics(current, noise, rates);
+            return dynamics(current, pass);
         }
     }
 
-    /** What the layer does to its input currents [B, out, T] (after the linear map). */
-    NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates);
+    /** What the layer does to its input currents [T, B, out] (after the linear map). */
+    NDArray dynamics(NDArray current, Pass pass);
 }

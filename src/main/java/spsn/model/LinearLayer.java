@@ -1,9 +1,6 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
-import spsn.neuron.NoiseSource;
-
-import java.util.List;
 
 /** Non-Spiking output layer: a plain Linear map at every step. */
 final class LinearLayer implements Layer {
@@ -20,13 +17,13 @@ final class LinearLayer implements Layer {
     }
 
     @Override
-    public NDArray forward(NDArray x, NoiseSource noise, List<NDArray> rates) {
+    public NDArray forward(NDArray x, Pass pass) {
         return dense.apply(x);
     }
 
     /** Identity (only reachable through {@link #forward}, which skips it). */
     @Override
-    public NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates) {
+    public NDArray dynamics(NDArray current, Pass pass) {
         return current;
     }
 }

@@ -2,9 +2,13 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import spsn.data.SparseBatch;
+import spsn.data.SpikeRows;
 import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.TempArrays;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,34 +85,83 @@ public final class Network implements AutoCloseable {
         return parameters;
     }
 
+    /**
+     * The length of the time axis the layers work with for {@code steps} real steps: spiking
+     * networks pad it at the end to whole chunks of the integration (causal, so the padding never
+     * changes a real step), Non-Spiking ones need no padding.
+     */
+    public int paddedSteps(int steps) {
+        return config.neuron().spiking() ? integrator.alignedLength(steps) : steps;
+    }
+
     /** Runs the network on a dense input x of shape [B, T, inputSize]. */
     public ForwardResult forward(NDArray x, NoiseSource noise) {
-        List<NDArray> rates = new ArrayList<>();
-        try (NDArray timeLast = x.transpose(0, 2, 1)) {
-            return finish(layers.get(0).forward(timeLast, noise, rates), noise, rates);
+        int steps = (int) x.getShape().get(1);
+        int padded = paddedSteps(steps);
+        Pass pass = new Pass(noise, new ArrayList<>(), steps);
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray timeMajor = tmp.add(x.transpose(1, 0, 2));
+            if (padded > steps) {
+                timeMajor = tmp.add(timeMajor.pad(new Shape(0, 0, 0, 0, 0, padded - steps), 0));
+            }
+            return finish(layers.get(0).forward(timeMajor, pass), pass, null);
         }
     }
 
     /**
-     * Runs the network on a sparse input: a COO matrix [B*T, inputSize] whose row b*T+t holds
-     * step t of sample b. Equal to {@link #forward} on the dense form, much cheaper for spikes.
+     * Runs the network on a batch of spike lists, the training and test path: on the CPU the first
+     * layer adds up weight columns in Java ({@link #forwardSpikes}), elsewhere it is the engine's
+     * sparse product ({@link #forwardSparse}). Call {@link ForwardResult#backward} for gradients.
+     */
+    public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise) {
+        int padded = paddedSteps(batch.steps());
+        if (scope.getDevice().isGpu()) {
+            NDArray coo = SparseInput.coo(scope, batch, padded);
+            return forwardSparse(coo, batch.batchSize(), batch.steps(), noise);
+        }
+        return forwardSpikes(SpikeRows.timeMajor(batch, padded), batch.batchSize(), batch.steps(), noise, scope);
+    }
+
+    /**
+     * Runs the network on spikes grouped by time-first row (see SpikeRows), padded to
+     * {@link #paddedSteps}(steps); the first layer is computed in Java (CPU only, see
+     * SpikeProjection). Equal to {@link #forward(NDArray, NoiseSource)} on the dense form.
+     */
+    public ForwardResult forwardSpikes(SpikeRows rows, int batch, int steps, NoiseSource noise, NDManager scope) {
+        int padded = paddedSteps(steps);
+        Pass pass = new Pass(noise, new ArrayList<>(), steps);
+        SpikeProjection projection = SpikeProjection.forward(layers.get(0).dense(), rows, padded, batch, scope);
+        // the current stays open: its gradient is read after the backward pass
+        return finish(layers.get(0).dynamics(projection.current(), pass), pass, projection);
+    }
+
+    /**
+     * Runs the network on a sparse input: a COO matrix [T'*B, inputSize], T' =
+     * {@link #paddedSteps}(steps), whose row t*B+b holds step t of sample b (see SparseInput).
+     * Equal to {@link #forward(NDArray, NoiseSource)} on the dense form.
      */
     public ForwardResult forwardSparse(NDArray coo, int batch, int steps, NoiseSource noise) {
-        List<NDArray> rates = new ArrayList<>();
-        try (NDArray current = layers.get(0).dense().applySparse(coo, batch, steps)) {
-            return finish(layers.get(0).dynamics(current, noise, rates), noise, rates);
+        int padded = paddedSteps(steps);
+        if (coo.getShape().get(0) != (long) padded * batch) {
+            throw new IllegalArgumentException("sparse input has " + coo.getShape().get(0) + " rows, expected "
+                    + padded + " padded steps x " + batch + " samples");
+        }
+        Pass pass = new Pass(noise, new ArrayList<>(), steps);
+        try (NDArray current = layers.get(0).dense().applySparse(coo, padded, batch)) {
+            return finish(layers.get(0).dynamics(current, pass), pass, null);
         }
     }
 
-    private ForwardResult finish(NDArray firstLayerOutput, NoiseSource noise, List<NDArray> rates) {
+    private ForwardResult finish(NDArray firstLayerOutput, Pass pass, SpikeProjection spikeInput) {
         NDArray h = firstLayerOutput;
         for (Layer layer : layers.subList(1, layers.size())) {
-            NDArray next = layer.forward(h, noise, rates);
+            NDArray next = layer.forward(h, pass);
             h.close(); // intermediate activations: autograd keeps what it needs
             h = next;
         }
-        try (NDArray timeLast = h) {
-            return new ForwardResult(h.transpose(0, 2, 1), rates);
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray real = tmp.add(pass.realSteps(tmp.add(h)));
+            return new ForwardResult(real.transpose(1, 0, 2), pass.rates(), spikeInput);
         }
     }
 

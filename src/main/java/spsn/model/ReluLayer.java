@@ -1,9 +1,6 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
-import spsn.neuron.NoiseSource;
-
-import java.util.List;
 
 /** Non-Spiking hidden layer: Linear then ReLU at every step. */
 final class ReluLayer implements Layer {
@@ -20,7 +17,7 @@ final class ReluLayer implements Layer {
     }
 
     @Override
-    public NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates) {
+    public NDArray dynamics(NDArray current, Pass pass) {
         return current.getNDArrayInternal().relu();
     }
 }

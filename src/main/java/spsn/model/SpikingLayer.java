@@ -1,14 +1,11 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import spsn.neuron.Firing;
 import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
 import spsn.neuron.NoiseSource;
 import spsn.neuron.TempArrays;
-
-import java.util.List;
 
 /**
  * A Linear map followed by LIF or SPSN dynamics. A non-firing layer (the output layer) returns
@@ -38,37 +35,38 @@ final class SpikingLayer implements Layer {
     }
 
     @Override
-    public NDArray dynamics(NDArray current, NoiseSource noise, List<NDArray> rates) {
+    public NDArray dynamics(NDArray current, Pass pass) {
         if (!fires) {
-            return integrator.integrateTimeLast(current);
+            return integrator.integrateTimeMajor(current);
         }
         NDArray spikes = switch (neuron) {
-            case LIF -> LifDynamics.spikesTimeLast(current, synapse, integrator.decay());
-            case SPSN_SB -> spsnSb(current, noise);
-            case SPSN_GS -> spsnGs(current, noise);
+            case LIF -> LifDynamics.spikesTimeMajor(current, synapse, integrator.decay());
+            case SPSN_SB -> spsnSb(current, pass.noise());
+            case SPSN_GS -> spsnGs(current, pass.noise());
             case NON_SPIKING -> throw new IllegalStateException("Non-Spiking layers do not fire");
         };
         try (TempArrays tmp = new TempArrays()) {
             // the engine reduces one axis at a time
-            rates.add(tmp.add(spikes.mean(new int[] {2})).mean(new int[] {0}));
+            NDArray real = pass.realSteps(spikes);
+            if (real != spikes) {
+                tmp.add(real);
+            }
+            pass.rates().add(tmp.add(real.mean(new int[] {0})).mean(new int[] {0}));
         }
         return spikes;
     }
 
     private NDArray spsnSb(NDArray current, NoiseSource noise) {
         try (TempArrays tmp = new TempArrays()) {
-            NDArray mem = tmp.add(integrator.integrateTimeLast(current));
+            NDArray mem = tmp.add(integrator.integrateTimeMajor(current));
             return Firing.sigmoidBernoulli(mem, tmp.add(noise.uniform(mem.getManager(), mem.getShape())));
         }
     }
 
     private NDArray spsnGs(NDArray current, NoiseSource noise) {
         try (TempArrays tmp = new TempArrays()) {
-            NDArray mem = tmp.add(integrator.integrateTimeLast(current));
-            Shape shape = mem.getShape();
-            NDArray u0 = tmp.add(noise.uniform(mem.getManager(), shape));
-            NDArray u1 = tmp.add(noise.uniform(mem.getManager(), shape));
-            return Firing.gumbelSoftmax(mem, u0, u1);
+            NDArray mem = tmp.add(integrator.integrateTimeMajor(current));
+            return Firing.gumbelSoftmax(mem, tmp.add(noise.logistic(mem.getManager(), mem.getShape())));
         }
     }
 }

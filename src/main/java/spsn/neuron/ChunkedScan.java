@@ -12,18 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The causal convolution mem = h * X computed by blocks, with matrix products only (no FFT, no
- * time loop). Time is cut into N chunks of C steps:
+ * time loop), for inputs whose first axis is time ([T, ...], the network's layout). Time is cut
+ * into N chunks of C steps and all other axes are flattened into K columns:
  * <ol>
  *   <li>inside each chunk, one product with a C x C matrix gives the zero-state response of
- *       every step (lower-triangular Toeplitz of h), and one with a C x 2 matrix the chunk's final
+ *       every step (lower-triangular Toeplitz of h), and one with a 2 x C matrix the chunk's final
  *       synaptic current and membrane;</li>
  *   <li>the state (syn, mem) entering each chunk is a causal sum over earlier chunks, three
  *       N x N products with the closed-form decays between chunk ends;</li>
  *   <li>that entering state adds beta^(i+1)*mem + g[i]*syn to step i of the chunk (a rank-2
  *       correction), g being the membrane response to a unit synaptic current.</li>
  * </ol>
- * About T*(C+3) multiply-adds per neuron instead of FFTs of length 2T, and no large complex
- * temporaries. Equal to the sequential recurrence up to float32 rounding.
+ * With time first, every product is a batch of N plain [C x C] x [C x K] matrix products over
+ * contiguous memory (K = B*H is large), and no transposed copy is ever made. About T*(C+4)
+ * multiply-adds per neuron, no large complex temporaries; equal to the sequential recurrence up
+ * to float32 rounding. Inputs whose length is not a multiple of C are padded at the end (the
+ * convolution is causal, so the padding never reaches a real step).
  */
 final class ChunkedScan {
 
@@ -40,12 +44,16 @@ final class ChunkedScan {
         this.cacheManager = cacheManager;
     }
 
-    /** Membrane for currents [..., T] (time last); same shape out. */
-    NDArray integrateTimeLast(NDArray x) {
+    /** The length the network should give its time axis so that no padding is needed here. */
+    static int alignedLength(int steps) {
+        return steps <= CHUNK ? steps : (steps + CHUNK - 1) / CHUNK * CHUNK;
+    }
+
+    /** Membrane for currents [T, ...] (time first); same shape out. */
+    NDArray integrateTimeMajor(NDArray x) {
         Shape shape = x.getShape();
-        int axis = shape.dimension() - 1;
-        int steps = (int) shape.get(axis);
-        long rows = shape.size() / steps;
+        int steps = (int) shape.get(0);
+        long columns = shape.size() / steps;
         int chunk = Math.min(CHUNK, steps);
         int chunks = (steps + chunk - 1) / chunk;
         NDArray[] within = chunkMatrices.computeIfAbsent(chunk, this::buildChunkMatrices);
@@ -53,72 +61,73 @@ final class ChunkedScan {
                 key -> buildCarryMatrices(chunk, chunks));
 
         try (TempArrays tmp = new TempArrays()) {
-            NDArray padded = steps == chunk * chunks ? x
-                    : tmp.add(x.pad(new Shape(0, (long) chunk * chunks - steps), 0));
-            NDArray chunked = tmp.add(padded.reshape(rows * chunks, chunk));
-            // [rows*N, C] x [C, C]: zero-state response of every step of each chunk
-            NDArray response = tmp.add(chunked.matMul(within[0]));
-            // [rows*N, C] x [C, 2]: each chunk's final synaptic current and membrane, separately so
-            // that no slice of the large product is needed (a slice's backward is a full-size copy)
-            NDArray ends = tmp.add(chunked.matMul(within[2]));
-            NDArray synEnd = tmp.add(tmp.add(ends.get(new NDIndex(":, 0"))).reshape(rows, chunks));
-            NDArray memEnd = tmp.add(tmp.add(ends.get(new NDIndex(":, 1"))).reshape(rows, chunks));
-            // state entering each chunk: causal sums over earlier chunks
-            NDArray synIn = tmp.add(synEnd.matMul(across[0]));
-            NDArray memIn = tmp.add(tmp.add(memEnd.matMul(across[1])).add(tmp.add(synEnd.matMul(across[2]))));
-            NDArray entering = tmp.add(tmp.add(NDArrays.stack(new NDList(memIn, synIn), 2)).reshape(rows * chunks, 2));
-            NDArray mem = tmp.add(response.add(tmp.add(entering.matMul(within[1]))));
-            NDArray out = mem.reshape(shape.slice(0, axis).add(chunk * chunks));
-            if (steps == chunk * chunks) {
-                return out;
-            }
-            return tmp.add(out).get(new NDIndex("..., :" + steps));
+            NDArray flat = tmp.add(x.reshape(steps, columns));
+            NDArray padded = steps == chunk * chunks ? flat
+                    : tmp.add(flat.pad(new Shape(0, 0, 0, (long) chunk * chunks - steps), 0));
+            NDArray chunked = tmp.add(padded.reshape(chunks, chunk, columns));
+            // [C, C] x [N, C, K]: zero-state response of every step of each chunk
+            NDArray response = tmp.add(within[0].matMul(chunked));
+            // [2, C] x [N, C, K]: each chunk's final synaptic current and membrane
+            NDArray ends = tmp.add(within[2].matMul(chunked));
+            NDArray synEnd = tmp.add(ends.get(new NDIndex(":, 0, :")));
+            NDArray memEnd = tmp.add(ends.get(new NDIndex(":, 1, :")));
+            // state entering each chunk: causal sums over earlier chunks, [N, N] x [N, K]
+            NDArray synIn = tmp.add(across[0].matMul(synEnd));
+            NDArray memIn = tmp.add(tmp.add(across[1].matMul(memEnd)).add(tmp.add(across[2].matMul(synEnd))));
+            NDArray entering = tmp.add(NDArrays.stack(new NDList(memIn, synIn), 1));
+            // [C, 2] x [N, 2, K]: the entering state's effect on every step
+            NDArray mem = tmp.add(response.add(tmp.add(within[1].matMul(entering))));
+            NDArray out = steps == chunk * chunks ? mem.reshape(shape)
+                    : tmp.add(tmp.add(mem.reshape(chunk * chunks, columns)).get(new NDIndex(":" + steps))).reshape(shape);
+            // A product's result belongs to its left factor's manager, here the long-lived cache:
+            // hand the result to the caller's (batch) scope, or it would keep the graph alive.
+            out.attach(x.getManager());
+            return out;
         }
     }
 
     /**
-     * [0]: C x C, the Toeplitz of h (out[i] = sum_{j<=i} h[i-j] x[j]). [1]: 2 x C, the response of
-     * step i to the entering state: row 0 beta^(i+1) (membrane), row 1 g[i] (synaptic current).
-     * [2]: C x 2, the chunk's final synaptic current (alpha^(C-1-j)) and membrane (h[C-1-j]).
+     * Left factors. [0]: C x C, the Toeplitz of h (out[i] = sum_{j<=i} h[i-j] x[j]). [1]: C x 2,
+     * the response of step i to the entering state: column 0 beta^(i+1) (membrane), column 1 g[i]
+     * (synaptic current). [2]: 2 x C, the chunk's final synaptic current (alpha^(C-1-j)) and
+     * membrane (h[C-1-j]).
      */
     private NDArray[] buildChunkMatrices(int chunk) {
         double[] h = decay.kernel(chunk);
         double[] g = synapticResponse(chunk);
         float[] toeplitz = new float[chunk * chunk];
-        float[] ends = new float[chunk * 2];
-        for (int j = 0; j < chunk; j++) {
-            for (int i = j; i < chunk; i++) {
-                toeplitz[j * chunk + i] = (float) h[i - j];
-            }
-            ends[j * 2] = (float) Math.pow(decay.alpha(), chunk - 1 - j);
-            ends[j * 2 + 1] = (float) h[chunk - 1 - j];
-        }
-        float[] correction = new float[2 * chunk];
+        float[] ends = new float[2 * chunk];
+        float[] correction = new float[chunk * 2];
         for (int i = 0; i < chunk; i++) {
-            correction[i] = (float) Math.pow(decay.beta(), i + 1);
-            correction[chunk + i] = (float) g[i];
+            for (int j = 0; j <= i; j++) {
+                toeplitz[i * chunk + j] = (float) h[i - j];
+            }
+            ends[i] = (float) Math.pow(decay.alpha(), chunk - 1 - i);
+            ends[chunk + i] = (float) h[chunk - 1 - i];
+            correction[i * 2] = (float) Math.pow(decay.beta(), i + 1);
+            correction[i * 2 + 1] = (float) g[i];
         }
         return new NDArray[] {
             cacheManager.create(toeplitz, new Shape(chunk, chunk)),
-            cacheManager.create(correction, new Shape(2, chunk)),
-            cacheManager.create(ends, new Shape(chunk, 2))
+            cacheManager.create(correction, new Shape(chunk, 2)),
+            cacheManager.create(ends, new Shape(2, chunk))
         };
     }
 
     /**
-     * N x N strictly causal maps from chunk-end values to the state entering chunk n (as right
-     * factors: in[n] = sum_m end[m] * A[m][n]): [0] syn from syn, [1] mem from mem, [2] mem from
+     * N x N strictly causal maps from chunk-end values to the state entering chunk n (as left
+     * factors: in[n] = sum_m A[n][m] * end[m]): [0] syn from syn, [1] mem from mem, [2] mem from
      * syn, with k = n-1-m whole chunks of free decay in between.
      */
     private NDArray[] buildCarryMatrices(int chunk, int chunks) {
         double[] g = synapticResponse(chunk * Math.max(chunks, 1));
         float[][] maps = new float[3][chunks * chunks];
-        for (int m = 0; m < chunks; m++) {
-            for (int n = m + 1; n < chunks; n++) {
+        for (int n = 0; n < chunks; n++) {
+            for (int m = 0; m < n; m++) {
                 int k = n - 1 - m;
-                maps[0][m * chunks + n] = (float) Math.pow(decay.alpha(), (double) chunk * k);
-                maps[1][m * chunks + n] = (float) Math.pow(decay.beta(), (double) chunk * k);
-                maps[2][m * chunks + n] = k == 0 ? 0f : (float) g[chunk * k - 1];
+                maps[0][n * chunks + m] = (float) Math.pow(decay.alpha(), (double) chunk * k);
+                maps[1][n * chunks + m] = (float) Math.pow(decay.beta(), (double) chunk * k);
+                maps[2][n * chunks + m] = k == 0 ? 0f : (float) g[chunk * k - 1];
             }
         }
         Shape square = new Shape(chunks, chunks);

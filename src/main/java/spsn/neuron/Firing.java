@@ -32,33 +32,43 @@ public final class Firing {
     /**
      * SPSN-SB: p = sigmoid(mem), spike = [u &lt; p]; the gradient reaching p is grad*p (the
      * derivative of p^2/2), then flows through the sigmoid.
+     *
+     * <p>Written with as few passes over the data as possible: with q = p detached, the spike is
+     * ceil(q - u) (q - u &gt; 0 exactly when u &lt; p; ceil maps (-1, 0] to 0 and (0, 1) to 1) and
+     * the gradient comes from (p - q) * q, which is 0 in value and has derivative q * p'.
      */
     public static NDArray sigmoidBernoulli(NDArray mem, NDArray uniform) {
         try (TempArrays tmp = new TempArrays()) {
             NDArray p = tmp.add(mem.getNDArrayInternal().sigmoid());
-            NDArray smooth = tmp.add(Scalars.times(tmp.add(p.square()), 0.5f));
-            NDArray spikes = tmp.add(tmp.add(uniform.lt(p)).toType(DataType.FLOAT32, false));
-            return straightThrough(smooth, spikes, tmp);
+            NDArray held = tmp.add(p.stopGradient());
+            NDArray spikes = tmp.add(tmp.add(held.sub(uniform)).ceil());
+            NDArray surrogate = tmp.add(tmp.add(p.sub(held)).mul(held));
+            return spikes.add(surrogate);
         }
     }
 
     /**
-     * SPSN-GS: hard Gumbel-softmax with temperature 1 over the logits (mem, -mem). With
-     * g_k = -log(-log u_k), y_soft = softmax([mem+g0, -mem+g1])[0] = sigmoid(2 mem + g0 - g1);
-     * the spike is [y_soft &gt; 0.5] and the gradient is that of y_soft.
+     * SPSN-GS: hard Gumbel-softmax with temperature 1 over the logits (mem, -mem). With Gumbel
+     * noise g0, g1, y_soft = softmax([mem+g0, -mem+g1])[0] = sigmoid(2 mem + g0 - g1), so only the
+     * difference {@code logistic} = g0 - g1 (a standard logistic variable, see
+     * {@link NoiseSource#logistic}) is needed. The spike is [y_soft &gt; 0.5], here ceil(y - 0.5)
+     * with y detached, and the gradient that of y_soft, from y_soft - y (0 in value).
      */
-    public static NDArray gumbelSoftmax(NDArray mem, NDArray u0, NDArray u1) {
+    public static NDArray gumbelSoftmax(NDArray mem, NDArray logistic) {
         try (TempArrays tmp = new TempArrays()) {
-            NDArray shifted = tmp.add(tmp.add(Scalars.times(mem, 2f)).add(gumbel(u0, tmp)));
-            NDArray logits = tmp.add(shifted.sub(gumbel(u1, tmp)));
+            NDArray logits = tmp.add(tmp.add(Scalars.times(mem, 2f)).add(logistic));
             NDArray soft = tmp.add(logits.getNDArrayInternal().sigmoid());
-            NDArray spikes = tmp.add(tmp.add(logits.gt(0f)).toType(DataType.FLOAT32, false));
-            return straightThrough(soft, spikes, tmp);
+            NDArray held = tmp.add(soft.stopGradient());
+            NDArray spikes = tmp.add(tmp.add(held.sub(Scalars.of(held, 0.5f))).ceil());
+            return spikes.add(tmp.add(soft.sub(held)));
         }
     }
 
-    private static NDArray gumbel(NDArray u, TempArrays tmp) {
-        return tmp.add(tmp.add(tmp.add(tmp.add(u.log()).neg()).log()).neg());
+    /** {@link #gumbelSoftmax(NDArray, NDArray)} with the Gumbel noise given as two uniform draws. */
+    public static NDArray gumbelSoftmax(NDArray mem, NDArray u0, NDArray u1) {
+        try (NDArray logistic = NoiseSource.gumbelDifference(u0, u1)) {
+            return gumbelSoftmax(mem, logistic);
+        }
     }
 
     /** Value of {@code hard}, gradient of {@code smooth}. */

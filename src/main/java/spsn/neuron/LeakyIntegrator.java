@@ -3,7 +3,9 @@ package spsn.neuron;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,20 +49,37 @@ public final class LeakyIntegrator implements AutoCloseable {
 
     /** Membrane potential for input currents {@code x} of shape [B, T, H]. */
     public NDArray integrate(NDArray x) {
-        return integrateTimeLast(x.transpose(0, 2, 1)).transpose(0, 2, 1);
+        try (NDArray timeMajor = x.transpose(1, 0, 2); NDArray mem = integrateTimeMajor(timeMajor)) {
+            return mem.transpose(1, 0, 2);
+        }
     }
 
-    /** Membrane potential for input currents whose last axis is time ([..., T]). */
-    public NDArray integrateTimeLast(NDArray x) {
-        return method == Method.CHUNKED ? chunked.integrateTimeLast(x) : integrateByFft(x);
+    /** Membrane potential for input currents whose first axis is time ([T, ...]). */
+    public NDArray integrateTimeMajor(NDArray x) {
+        return method == Method.CHUNKED ? chunked.integrateTimeMajor(x) : integrateByFft(x);
+    }
+
+    /**
+     * The length to give the time axis of the arrays this integrator sees so that it works without
+     * padding (the network pads its input once instead of every layer padding its own).
+     */
+    public int alignedLength(int steps) {
+        return method == Method.CHUNKED ? ChunkedScan.alignedLength(steps) : steps;
     }
 
     private NDArray integrateByFft(NDArray x) {
-        int axis = x.getShape().dimension() - 1;
-        int steps = (int) x.getShape().get(axis);
+        Shape shape = x.getShape();
+        int steps = (int) shape.get(0);
         int n = fftLength(steps);
-        NDArray spectrum = x.rfft(n, axis).mul(kernelSpectrum(n));
-        return spectrum.irfft(n, axis).get(new NDIndex("..., :" + steps));
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray spectrum = tmp.add(x.rfft(n, 0));
+            // the kernel's spectrum along time, broadcast over the other axes
+            long[] broadcast = new long[shape.dimension()];
+            Arrays.fill(broadcast, 1);
+            broadcast[0] = n / 2 + 1;
+            NDArray product = tmp.add(spectrum.mul(tmp.add(kernelSpectrum(n).reshape(new Shape(broadcast)))));
+            return tmp.add(product.irfft(n, 0)).get(new NDIndex(":" + steps));
+        }
     }
 
     private NDArray kernelSpectrum(int n) {

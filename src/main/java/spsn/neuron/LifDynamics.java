@@ -24,20 +24,20 @@ public final class LifDynamics {
 
     /** Runs a firing layer on input currents of shape [B, T, H]; outputs are [B, T, H]. */
     public static LifOutput fire(NDArray x, Decay decay) {
-        LifOutput out = fireTimeLast(x.transpose(0, 2, 1), decay);
-        return new LifOutput(out.spikes().transpose(0, 2, 1), out.membrane().transpose(0, 2, 1));
+        LifOutput out = fireTimeMajor(x.transpose(1, 0, 2), decay);
+        return new LifOutput(out.spikes().transpose(1, 0, 2), out.membrane().transpose(1, 0, 2));
     }
 
-    /** Runs a firing layer on input currents of shape [B, H, T]; outputs are [B, H, T]. */
-    public static LifOutput fireTimeLast(NDArray x, Decay decay) {
+    /** Runs a firing layer on input currents of shape [T, B, H]; outputs are [T, B, H]. */
+    public static LifOutput fireTimeMajor(NDArray x, Decay decay) {
         return run(x, synapse(decay, x.getManager()), decay, true);
     }
 
     /**
-     * Spikes only, for input [B, H, T] (skips assembling the membrane history). {@code synapse}
+     * Spikes only, for input [T, B, H] (skips assembling the membrane history). {@code synapse}
      * comes from {@link #synapse} and may be kept for many calls.
      */
-    public static NDArray spikesTimeLast(NDArray x, LeakyIntegrator synapse, Decay decay) {
+    public static NDArray spikesTimeMajor(NDArray x, LeakyIntegrator synapse, Decay decay) {
         return run(x, synapse, decay, false).spikes();
     }
 
@@ -58,14 +58,15 @@ public final class LifDynamics {
      * which has the same values and the surrogate gradient.
      */
     private static LifOutput run(NDArray x, LeakyIntegrator synapse, Decay decay, boolean keepMembrane) {
-        int steps = (int) x.getShape().get(2);
+        int steps = (int) x.getShape().get(0);
         NDArray beta = Scalars.of(x, decay.beta());
         NDArray threshold = Scalars.of(x, THRESHOLD);
         NDArray[] beforeReset = new NDArray[steps];
         NDArray[] afterReset = new NDArray[steps];
         try (TempArrays tmp = new TempArrays()) {
-            NDArray drive = tmp.add(Scalars.times(tmp.add(synapse.integrateTimeLast(x)), 1f - decay.beta()));
-            NDList drives = tmp.add(drive.transpose(2, 0, 1)).split(steps, 0);
+            NDArray drive = tmp.add(Scalars.times(tmp.add(synapse.integrateTimeMajor(x)), 1f - decay.beta()));
+            // time first: every step is a contiguous [1, B, H] block
+            NDList drives = drive.split(steps, 0);
             NDArray mem = null;
             for (int t = 0; t < steps; t++) {
                 NDArray current = tmp.add(drives.get(t));
@@ -75,10 +76,9 @@ public final class LifDynamics {
                 beforeReset[t] = pre;
                 afterReset[t] = mem;
             }
-            NDArray pre = tmp.add(tmp.add(NDArrays.concat(new NDList(beforeReset), 0)).transpose(1, 2, 0));
+            NDArray pre = tmp.add(NDArrays.concat(new NDList(beforeReset), 0));
             NDArray spikes = Firing.heaviside(tmp.add(pre.sub(threshold)));
-            NDArray membrane = keepMembrane
-                    ? tmp.add(NDArrays.concat(new NDList(afterReset), 0)).transpose(1, 2, 0) : null;
+            NDArray membrane = keepMembrane ? NDArrays.concat(new NDList(afterReset), 0) : null;
             return new LifOutput(spikes, membrane);
         }
     }

@@ -5,18 +5,35 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Where stochastic neurons get their uniform noise. Training draws from the engine's seeded
- * generator; tests pass fixed arrays to compare against reference values.
+ * Where stochastic neurons get their noise. Training draws from a {@link CounterNoise} keyed by
+ * (seed, epoch, batch); tests pass fixed arrays to compare against reference values.
  */
-@FunctionalInterface
 public interface NoiseSource {
 
     /** Uniform samples in (0, 1) of the given shape, owned by {@code manager}. */
     NDArray uniform(NDManager manager, Shape shape);
 
-    /** The engine's random generator (seeded with {@code Engine.setRandomSeed}). */
-    static NoiseSource engine() {
-        // Keep u away from 0 and 1 so that the Gumbel transform -log(-log u) stays finite.
-        return (manager, shape) -> manager.randomUniform(1e-7f, 1f - 1e-7f, shape);
+    /**
+     * Standard logistic samples, the difference g0 - g1 of two standard Gumbel variables
+     * g = -log(-log u): what a hard Gumbel-softmax over two logits adds to their difference. By
+     * default computed that way from two uniform draws (the original's formula, so a source of
+     * recorded uniforms serves two arrays); a source may draw it directly.
+     */
+    default NDArray logistic(NDManager manager, Shape shape) {
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray u0 = tmp.add(uniform(manager, shape));
+            return gumbelDifference(u0, tmp.add(uniform(manager, shape)));
+        }
+    }
+
+    /** g(u0) - g(u1) with g(u) = -log(-log u): a standard logistic sample from two uniforms. */
+    static NDArray gumbelDifference(NDArray u0, NDArray u1) {
+        try (TempArrays tmp = new TempArrays()) {
+            return gumbel(u0, tmp).sub(gumbel(u1, tmp));
+        }
+    }
+
+    private static NDArray gumbel(NDArray u, TempArrays tmp) {
+        return tmp.add(tmp.add(tmp.add(tmp.add(u.log()).neg()).log()).neg());
     }
 }

@@ -24,9 +24,4 @@ public final class Seeds {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
-
-    /** The engine takes an int seed. */
-    public static int engineSeed(long seed, long stream, long index) {
-        return (int) (derive(seed, stream, index) & 0x7FFFFFFF);
-    }
 }

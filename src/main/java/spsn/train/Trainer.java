@@ -12,6 +12,7 @@ import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
 import spsn.model.ForwardResult;
 import spsn.model.Network;
+import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
 
 import java.util.ArrayList;
@@ -30,16 +31,13 @@ public final class Trainer {
     private final NDManager manager;
     private final LossMode lossMode;
     private final double regThr;
-    private final NoiseSource noise;
 
-    public Trainer(Network network, Adamax optimizer, NDManager manager, LossMode lossMode, double regThr,
-                   NoiseSource noise) {
+    public Trainer(Network network, Adamax optimizer, NDManager manager, LossMode lossMode, double regThr) {
         this.network = network;
         this.optimizer = optimizer;
         this.manager = manager;
         this.lossMode = lossMode;
         this.regThr = regThr;
-        this.noise = noise;
     }
 
     /**
@@ -72,7 +70,7 @@ public final class Trainer {
         try (Progress progress = Progress.start(showProgress, task, batches.size() - next)) {
             while (next < batches.size()) {
                 long index = ((long) epoch << 32) | next;
-                Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, Seeds.NOISE, index));
+                NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.NOISE, index));
                 SplittableRandom augmentRandom = new SplittableRandom(Seeds.derive(seed, Seeds.AUGMENT, index));
                 int[] indices = batches.get(next);
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
@@ -80,7 +78,7 @@ public final class Trainer {
                     SpikeSample sample = train.get(i);
                     samples.add(augmenter == null ? sample : augmenter.augment(sample, augmentRandom));
                 }
-                BatchStats stats = trainBatch(BatchAssembler.assembleSparse(samples, train.nbChannels()));
+                BatchStats stats = trainBatch(BatchAssembler.assembleSparse(samples, train.nbChannels()), noise);
                 if (!Float.isFinite(stats.loss())) {
                     throw new NonFiniteLossException(epoch, next, batches.size(), stats.loss());
                 }
@@ -99,18 +97,17 @@ public final class Trainer {
         return new EpochProgress(next, batches.size(), lossSum, correct, seen, seconds);
     }
 
-    private BatchStats trainBatch(SparseBatch batch) {
+    private BatchStats trainBatch(SparseBatch batch, NoiseSource noise) {
         try (NDManager scope = manager.newSubManager()) {
             scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
-            NDArray x = BatchTensors.sparseInput(scope, batch);
-            NDArray labels = BatchTensors.labels(scope, batch);
+            NDArray labels = scope.create(batch.labels());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                ForwardResult result = network.forwardSparse(x, batch.batchSize(), batch.steps(), noise);
+                ForwardResult result = network.forward(scope, batch, noise);
                 NDArray loss = Losses.crossEntropy(result.output(), labels, lossMode);
                 if (regThr > 0) {
                     loss = loss.add(Losses.rateRegularizer(result.rates(), regThr));
                 }
-                collector.backward(loss);
+                result.backward(collector, loss);
                 return new BatchStats(loss.getFloat(), countCorrect(result.output(), labels));
             }
         }
@@ -119,7 +116,7 @@ public final class Trainer {
     /** One pass over {@code test} in file order, with the same stochastic neurons as training. */
     public TestResult test(SpikeDataset test, int batchSize, long seed, boolean showProgress) {
         long start = System.nanoTime();
-        Engine.getInstance().setRandomSeed(Seeds.engineSeed(seed, Seeds.TEST_NOISE, 0));
+        NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.TEST_NOISE, 0));
         int classes = network.config().nbClasses();
         long[][] confusion = new long[classes][classes];
         List<double[]> layerSpikes = new ArrayList<>();
@@ -134,8 +131,7 @@ public final class Trainer {
                 SparseBatch batch = BatchAssembler.assembleSparse(samples, test.nbChannels());
                 try (NDManager scope = manager.newSubManager()) {
                     scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
-                    ForwardResult result = network.forwardSparse(BatchTensors.sparseInput(scope, batch),
-                            batch.batchSize(), batch.steps(), noise);
+                    ForwardResult result = network.forward(scope, batch, noise);
                     long[] predicted = Losses.reduceOverTime(result.output(), lossMode).argMax(1).toLongArray();
                     for (int b = 0; b < predicted.length; b++) {
                         int truth = (int) batch.labels()[b];

@@ -16,7 +16,6 @@ import spsn.io.TorchStateDictWriter;
 import spsn.model.ModelFiles;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
-import spsn.neuron.NoiseSource;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,7 +106,7 @@ public final class TrainingRun {
             }
             Session session = resume != null ? resumed(runDir, data, network, optimizer)
                     : started(runDir, data, seed, network, optimizer);
-            Trainer trainer = new Trainer(network, optimizer, manager, s.lossMode(), s.regThr(), NoiseSource.engine());
+            Trainer trainer = new Trainer(network, optimizer, manager, s.lossMode(), s.regThr());
             return new Loop(session, trainer, data, info).run();
         }
     }

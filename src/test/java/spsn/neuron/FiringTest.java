@@ -106,14 +106,16 @@ class FiringTest {
     @Test
     void gumbelNeuronFiresWithProbabilitySigmoidOfTwiceMem() {
         try (NDManager scope = manager.newSubManager()) {
-            Engine.getInstance().setRandomSeed(3);
             int n = 200_000;
             NDArray mem = scope.full(new ai.djl.ndarray.types.Shape(n), 0.4f);
-            NDArray u0 = NoiseSource.engine().uniform(scope, mem.getShape());
-            NDArray u1 = NoiseSource.engine().uniform(scope, mem.getShape());
+            NoiseSource noise = new CounterNoise(3);
+            NDArray u0 = noise.uniform(scope, mem.getShape());
+            NDArray u1 = noise.uniform(scope, mem.getShape());
             double gsRate = Firing.gumbelSoftmax(mem, u0, u1).mean().getFloat();
+            double gsLogisticRate = Firing.gumbelSoftmax(mem, noise.logistic(scope, mem.getShape())).mean().getFloat();
             double sbRate = Firing.sigmoidBernoulli(mem, u0).mean().getFloat();
             assertEquals(sigmoid(0.8), gsRate, 0.005);
+            assertEquals(sigmoid(0.8), gsLogisticRate, 0.005);
             assertEquals(sigmoid(0.4), sbRate, 0.005);
         }
     }

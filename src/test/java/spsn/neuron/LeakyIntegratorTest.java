@@ -93,7 +93,7 @@ class LeakyIntegratorTest {
         x[steps - 1] = 1000f;
         try (NDManager scope = manager.newSubManager();
              LeakyIntegrator integrator = new LeakyIntegrator(decay, scope, method)) {
-            NDArray mem = integrator.integrateTimeLast(scope.create(x, new Shape(1, 1, steps)));
+            NDArray mem = integrator.integrateTimeMajor(scope.create(x, new Shape(steps, 1, 1)));
             float[] values = mem.toFloatArray();
             for (int t = 0; t < steps - 1; t++) {
                 assertEquals(0f, values[t], 1e-3f, method + ": output " + t + " sees the input at " + (steps - 1));
@@ -122,7 +122,7 @@ class LeakyIntegratorTest {
         for (LeakyIntegrator.Method method : LeakyIntegrator.Method.values()) {
             try (NDManager scope = manager.newSubManager();
                  LeakyIntegrator integrator = new LeakyIntegrator(Decay.of(0.02, 0.03, Decay.DT), scope, method)) {
-                GcSafety.assertGradientSurvivesGc(scope, new Shape(3, 4, steps), integrator::integrateTimeLast);
+                GcSafety.assertGradientSurvivesGc(scope, new Shape(steps, 3, 4), integrator::integrateTimeMajor);
             }
         }
     }

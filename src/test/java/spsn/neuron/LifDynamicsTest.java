@@ -114,8 +114,8 @@ class LifDynamicsTest {
     void gradientSurvivesGarbageCollectionBetweenForwardAndBackward() throws InterruptedException {
         // Scalar factors saved by autograd once lived in Java buffers freed by the GC (NaN grads).
         Decay d = Decay.of(0.02, 0.02, Decay.DT);
-        GcSafety.assertGradientSurvivesGc(manager, new Shape(4, 8, 300), x -> {
-            LifOutput out = LifDynamics.fireTimeLast(x, d);
+        GcSafety.assertGradientSurvivesGc(manager, new Shape(300, 4, 8), x -> {
+            LifOutput out = LifDynamics.fireTimeMajor(x, d);
             return out.spikes().add(out.membrane());
         });
     }

@@ -10,9 +10,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Serves a network fixture's noise_0, noise_1, ... in order. Each array is stored [B, T, H];
- * a layer that works with time on the last axis asks for [B, H, T] and gets the same values
- * transposed, so element (b, t, h) always pairs with the reference's.
+ * Serves a network fixture's noise_0, noise_1, ... in order. Each array is stored [B, T, H]; a
+ * layer works time first and asks for [T', B, H], T' &ge; T being its padded length: it gets the
+ * same values transposed, so element (b, t, h) always pairs with the reference's, followed by
+ * 0.5 on the padded steps (which never reach a real step).
  */
 final class FixtureNoise implements NoiseSource {
 
@@ -35,9 +36,11 @@ final class FixtureNoise implements NoiseSource {
         if (shape.equals(stored)) {
             return u;
         }
-        Shape timeLast = new Shape(stored.get(0), stored.get(2), stored.get(1));
-        if (stored.dimension() == 3 && shape.equals(timeLast) && stored.get(1) != stored.get(2)) {
-            return u.transpose(0, 2, 1);
+        if (stored.dimension() == 3 && shape.dimension() == 3 && shape.get(1) == stored.get(0)
+                && shape.get(2) == stored.get(2) && shape.get(0) >= stored.get(1)) {
+            NDArray timeMajor = u.transpose(1, 0, 2);
+            long padding = shape.get(0) - stored.get(1);
+            return padding == 0 ? timeMajor : timeMajor.pad(new Shape(0, 0, 0, 0, 0, padding), 0.5);
         }
         return fail("noise request " + next + " has shape " + shape + ", the reference drew " + stored);
     }

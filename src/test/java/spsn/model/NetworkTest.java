@@ -1,0 +1,155 @@
+package spsn.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import spsn.data.SparseBatch;
+import spsn.data.SpikeRows;
+import spsn.neuron.CounterNoise;
+import spsn.train.LossMode;
+import spsn.train.Losses;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The network's fast paths (sparse first layer, time axis padded to whole chunks) change nothing. */
+class NetworkTest {
+
+    private static final int BATCH = 2;
+    private static final int CHANNELS = 50;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("ai.djl.offline", "true");
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    private static Network network(NeuronType neuron) {
+        return Network.create(manager, new NetworkConfig(neuron, CHANNELS, 24, 2, 5, 0.02, 0.02), 3);
+    }
+
+    /** Random spike counts (0, 1 or 2 per bin, ~6% of bins), as [B, T, channels]. */
+    private static float[] input(int steps, long seed) {
+        Random random = new Random(seed);
+        float[] x = new float[BATCH * steps * CHANNELS];
+        for (int i = 0; i < x.length; i++) {
+            double r = random.nextDouble();
+            x[i] = r < 0.01 ? 2 : r < 0.06 ? 1 : 0;
+        }
+        return x;
+    }
+
+    private static SparseBatch sparse(float[] dense, int steps) {
+        int[] flat = IntStream.range(0, dense.length).flatMap(i -> IntStream.range(0, (int) dense[i]).map(k -> i))
+                .toArray();
+        return new SparseBatch(flat, BATCH, steps, CHANNELS, new long[BATCH]);
+    }
+
+    /** Output and every parameter's gradient (cross-entropy of the mean output) of one pass. */
+    private static List<float[]> outputAndGradients(Network network, Function<NDManager, ForwardResult> pass) {
+        List<float[]> values = new ArrayList<>();
+        try (NDManager scope = manager.newSubManager()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                ForwardResult result = pass.apply(scope);
+                NDArray loss = Losses.crossEntropy(result.output(), scope.create(new long[] {1, 3}), LossMode.MEAN);
+                result.backward(gc, loss);
+                values.add(result.output().toFloatArray());
+            }
+            for (NDArray p : network.parameters().values()) {
+                values.add(p.getGradient().toFloatArray());
+                p.getGradient().subi(p.getGradient());
+            }
+        }
+        return values;
+    }
+
+    @ParameterizedTest
+    @EnumSource(NeuronType.class)
+    void spikeListPathsGiveTheDenseOutputAndGradients(NeuronType neuron) {
+        for (int steps : new int[] {40, 100}) {
+            try (Network network = network(neuron)) {
+                float[] x = input(steps, steps);
+                SparseBatch batch = sparse(x, steps);
+                int padded = network.paddedSteps(steps);
+                List<float[]> dense = outputAndGradients(network, scope -> network.forward(
+                        scope.create(x, new Shape(BATCH, steps, CHANNELS)), new CounterNoise(1)));
+                List<float[]> java = outputAndGradients(network, scope -> network.forwardSpikes(
+                        SpikeRows.timeMajor(batch, padded), BATCH, steps, new CounterNoise(1), scope));
+                List<float[]> engine = outputAndGradients(network, scope -> network.forwardSparse(
+                        SparseInput.coo(scope, batch, padded), BATCH, steps, new CounterNoise(1)));
+                assertEquals(BATCH * steps * 5, dense.get(0).length);
+                for (int i = 0; i < dense.size(); i++) {
+                    String what = neuron + " T=" + steps + (i == 0 ? " output" : " gradient " + i);
+                    assertClose(dense.get(i), java.get(i), "Java spikes, " + what);
+                    assertClose(dense.get(i), engine.get(i), "engine sparse, " + what);
+                }
+                // the first layer learns: its weight gradient is not zero
+                assertTrue(maxAbs(java.get(1)) > 0, "first-layer weight gradient");
+            }
+        }
+    }
+
+    private static float maxAbs(float[] values) {
+        float max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
+    /** Equal up to the rounding of sums taken in another order: 1e-5 of the array's scale. */
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        float tolerance = 1e-5f * Math.max(maxAbs(expected), 1e-20f);
+        assertArrayEquals(expected, actual, tolerance, what);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NeuronType.class)
+    void paddingNeverReachesARealStep(NeuronType neuron) {
+        // 100 steps are padded to 128, 150 to 192: the first 100 outputs must not differ (the noise
+        // of step t does not depend on the length either: it is indexed time first). The rates,
+        // means over real steps only, are checked against the reference in NetworkParityTest.
+        try (NDManager scope = manager.newSubManager(); Network network = network(neuron)) {
+            float[] longer = input(150, 7);
+            float[] shorter = new float[BATCH * 100 * CHANNELS];
+            for (int b = 0; b < BATCH; b++) {
+                System.arraycopy(longer, b * 150 * CHANNELS, shorter, b * 100 * CHANNELS, 100 * CHANNELS);
+            }
+            ForwardResult a = network.forward(scope.create(shorter, new Shape(BATCH, 100, CHANNELS)), new CounterNoise(2));
+            ForwardResult b = network.forward(scope.create(longer, new Shape(BATCH, 150, CHANNELS)), new CounterNoise(2));
+            NDArray head = b.output().get(new NDIndex(":, :100, :"));
+            assertTrue(a.output().allClose(head, 1e-5, 1e-5, false), neuron.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NeuronType.class)
+    void spikingNetworksPadToWholeChunks(NeuronType neuron) {
+        try (Network network = network(neuron)) {
+            assertEquals(40, network.paddedSteps(40));
+            assertEquals(64, network.paddedSteps(64));
+            assertEquals(neuron.spiking() ? 128 : 65, network.paddedSteps(65));
+            assertEquals(neuron.spiking() ? 1152 : 1126, network.paddedSteps(1126));
+        }
+    }
+}
