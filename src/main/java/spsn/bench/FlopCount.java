@@ -2,6 +2,7 @@ package spsn.bench;
 
 import spsn.data.SparseBatch;
 import spsn.model.NetworkConfig;
+import spsn.neuron.LeakyIntegrator;
 
 /**
  * Multiply-add work of one training step, counting the matrix products only (the floor below
@@ -9,8 +10,7 @@ import spsn.model.NetworkConfig;
  */
 final class FlopCount {
 
-    /** Chunk length of the integration (see spsn.neuron.ChunkedScan). */
-    private static final int CHUNK = 64;
+    private static final int CHUNK = LeakyIntegrator.CHUNK;
 
     private FlopCount() {
     }

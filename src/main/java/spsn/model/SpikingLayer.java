@@ -59,7 +59,7 @@ final class SpikingLayer implements Layer {
     private NDArray spsnSb(NDArray current, NoiseSource noise) {
         try (TempArrays tmp = new TempArrays()) {
             NDArray mem = tmp.add(integrator.integrateTimeMajor(current));
-            return Firing.sigmoidBernoulli(mem, tmp.add(noise.uniform(mem.getManager(), mem.getShape())));
+            return Firing.sigmoidBernoulli(mem, noise);
         }
     }
 

@@ -31,10 +31,21 @@ public final class CounterNoise implements NoiseSource {
     /** Elements per parallel task: large enough to amortise scheduling, small enough to balance. */
     private static final int BLOCK = 1 << 16;
 
+    /** values[i] = k + 1/2 for elements start..start+length of a draw (k: 23 bits of its hash). */
+    private static void uniformBlock(float[] values, int start, int length, long stream) {
+        for (int i = 0; i < length; i += 2) {
+            long bits = mix(stream + GOLDEN * ((start + i) >>> 1));
+            values[i] = (int) (bits >>> (64 - BITS)) + 0.5f;
+            values[i + 1] = ((int) (bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
+        }
+    }
+
     /** 2^23, the number of uniform levels: 1 - u = (2^23 - (k + 1/2)) / 2^23. */
     private static final float ONE = 1 << BITS;
     /** One block of values per thread, computed before one bulk copy into the tensor. */
     private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[BLOCK + 1]);
+    /** The probabilities of one block (see {@link #bernoulli}). */
+    private static final ThreadLocal<float[]> LIMITS = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     /** Table for {@link #log}: ln(1 + i/128) and 128/(128 + i). */
     private static final int TABLE_BITS = 7;
@@ -69,6 +80,36 @@ public final class CounterNoise implements NoiseSource {
         return fill(manager, shape, true);
     }
 
+    /**
+     * The spikes [u &lt; p] for the uniform u that {@link #uniform} would draw next, in one pass
+     * that reads p and writes the spikes (u is never stored).
+     */
+    @Override
+    public NDArray bernoulli(NDArray p) {
+        if (p.getDevice().isGpu()) {
+            return NoiseSource.super.bernoulli(p);
+        }
+        long stream = mix(key + GOLDEN * ++draws);
+        int size = Math.toIntExact(p.getShape().size());
+        NDArray spikes = p.getManager().create(p.getShape(), DataType.FLOAT32);
+        FloatBuffer probabilities = ((PtNDArray) p).toByteBuffer(true).asFloatBuffer();
+        FloatBuffer out = ((PtNDArray) spikes).toByteBuffer(true).asFloatBuffer();
+        int blocks = (size + BLOCK - 1) / BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            float[] values = BUFFERS.get();
+            int start = block * BLOCK;
+            int length = Math.min(BLOCK, size - start);
+            uniformBlock(values, start, length, stream);
+            float[] limits = LIMITS.get();
+            probabilities.get(start, limits, 0, length);
+            for (int i = 0; i < length; i++) {
+                values[i] = values[i] * SCALE < limits[i] ? 1f : 0f;
+            }
+            out.put(start, values, 0, length);
+        });
+        return spikes;
+    }
+
     private NDArray fill(NDManager manager, Shape shape, boolean logistic) {
         long stream = mix(key + GOLDEN * ++draws);
         int size = Math.toIntExact(shape.size());
@@ -89,11 +130,7 @@ public final class CounterNoise implements NoiseSource {
             float[] values = BUFFERS.get();
             int start = block * BLOCK;
             int length = Math.min(BLOCK, size - start);
-            for (int i = 0; i < length; i += 2) {
-                long bits = mix(stream + GOLDEN * ((start + i) >>> 1));
-                values[i] = (int) (bits >>> (64 - BITS)) + 0.5f;
-                values[i + 1] = ((int) (bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
-            }
+            uniformBlock(values, start, length, stream);
             // k + 1/2 to u = (k + 1/2) / 2^23, or to log(u / (1 - u))
             if (logistic) {
                 for (int i = 0; i < length; i++) {

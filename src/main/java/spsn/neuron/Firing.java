@@ -30,21 +30,24 @@ public final class Firing {
     }
 
     /**
-     * SPSN-SB: p = sigmoid(mem), spike = [u &lt; p]; the gradient reaching p is grad*p (the
-     * derivative of p^2/2), then flows through the sigmoid.
-     *
-     * <p>Written with as few passes over the data as possible: with q = p detached, the spike is
-     * ceil(q - u) (q - u &gt; 0 exactly when u &lt; p; ceil maps (-1, 0] to 0 and (0, 1) to 1) and
-     * the gradient comes from (p - q) * q, which is 0 in value and has derivative q * p'.
+     * SPSN-SB: p = sigmoid(mem), spike = [u &lt; p] with u from {@code noise} (see
+     * {@link NoiseSource#bernoulli}); the gradient reaching p is grad*p (the derivative of p^2/2),
+     * then flows through the sigmoid. With q = p detached, that gradient comes from (p - q) * q,
+     * which is 0 in value and has derivative q * p'.
      */
-    public static NDArray sigmoidBernoulli(NDArray mem, NDArray uniform) {
+    public static NDArray sigmoidBernoulli(NDArray mem, NoiseSource noise) {
         try (TempArrays tmp = new TempArrays()) {
             NDArray p = tmp.add(mem.getNDArrayInternal().sigmoid());
             NDArray held = tmp.add(p.stopGradient());
-            NDArray spikes = tmp.add(tmp.add(held.sub(uniform)).ceil());
+            NDArray spikes = tmp.add(noise.bernoulli(held));
             NDArray surrogate = tmp.add(tmp.add(p.sub(held)).mul(held));
             return spikes.add(surrogate);
         }
+    }
+
+    /** {@link #sigmoidBernoulli(NDArray, NoiseSource)} with a given uniform array. */
+    public static NDArray sigmoidBernoulli(NDArray mem, NDArray uniform) {
+        return sigmoidBernoulli(mem, (manager, shape) -> uniform.duplicate());
     }
 
     /**

@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LeakyIntegrator implements AutoCloseable {
 
+    /** Chunk length of the {@link Method#CHUNKED} method (see ChunkedScan). */
+    public static final int CHUNK = ChunkedScan.CHUNK;
+
     /** How the convolution is computed; both give the recurrence's values. */
     public enum Method { CHUNKED, FFT }
 

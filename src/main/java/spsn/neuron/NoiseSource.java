@@ -2,6 +2,7 @@ package spsn.neuron;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -12,6 +13,17 @@ public interface NoiseSource {
 
     /** Uniform samples in (0, 1) of the given shape, owned by {@code manager}. */
     NDArray uniform(NDManager manager, Shape shape);
+
+    /**
+     * Spikes [u &lt; p] as 0/1 floats, u being this source's next uniform draw of p's shape (p is
+     * not differentiated).
+     */
+    default NDArray bernoulli(NDArray p) {
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray u = tmp.add(uniform(p.getManager(), p.getShape()));
+            return tmp.add(u.lt(p)).toType(DataType.FLOAT32, false);
+        }
+    }
 
     /**
      * Standard logistic samples, the difference g0 - g1 of two standard Gumbel variables

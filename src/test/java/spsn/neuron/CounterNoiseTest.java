@@ -129,4 +129,30 @@ class CounterNoiseTest {
             assertEquals(Math.log(x), CounterNoise.log(x), 2e-7, "ln " + x);
         }
     }
+
+    @Test
+    void bernoulliIsTheComparisonWithTheSameDrawsUniforms() {
+        Shape shape = new Shape(3, 70_001);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray u = new CounterNoise(8).uniform(scope, shape);
+            // probabilities spread over [0, 1], the ends included, and some exactly equal to u
+            float[] p = new CounterNoise(99).uniform(scope, shape).toFloatArray();
+            float[] uniforms = u.toFloatArray();
+            p[0] = 0f;
+            p[1] = 1f;
+            for (int i = 2; i < p.length; i += 1000) {
+                p[i] = uniforms[i];
+            }
+            NDArray probabilities = scope.create(p, shape);
+            float[] spikes = new CounterNoise(8).bernoulli(probabilities).toFloatArray();
+            float[] viaEngine = ((NoiseSource) (m, s) -> u).bernoulli(probabilities).toFloatArray();
+            int fired = 0;
+            for (int i = 0; i < p.length; i++) {
+                assertEquals(uniforms[i] < p[i] ? 1f : 0f, spikes[i], "element " + i);
+                fired += (int) spikes[i];
+            }
+            assertArrayEquals(spikes, viaEngine, "the Java pass and the engine's comparison agree");
+            assertEquals(0.5 * p.length, fired, 5 * Math.sqrt(p.length / 12.0));
+        }
+    }
 }
