@@ -111,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 try (NDManager scope = manager.newSubManager()) {
                     scope.tempAttachAll(params);
-                    network.forward(scope, sparse, new CounterNoise(i)).output().toFloatArray();
+                    Losses.logits(network.forward(scope, sparse, new CounterNoise(i)), LossMode.MEAN).toFloatArray();
                 }
                 long t1 = System.nanoTime();
                 try (NDManager scope = manager.newSubManager()) {
@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
                     NDArray labels = scope.create(sparse.labels());
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         ForwardResult r = network.forward(scope, sparse, new CounterNoise(i));
-                        r.backward(gc, Losses.crossEntropy(r.output(), labels, LossMode.MEAN));
+                        r.backward(gc, Losses.crossEntropy(Losses.logits(r, LossMode.MEAN), labels));
                     }
                 }
                 optimizer.step(network.parameters());
@@ -156,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
                 NDArray labels = scope.create(sparse.labels());
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     ForwardResult r = path.getValue().apply(scope);
-                    r.backward(gc, Losses.crossEntropy(r.output(), labels, LossMode.MEAN));
+                    r.backward(gc, Losses.crossEntropy(Losses.logits(r, LossMode.MEAN), labels));
                     List<float[]> values = new ArrayList<>();
                     values.add(r.output().toFloatArray());
                     for (NDArray p : params) {

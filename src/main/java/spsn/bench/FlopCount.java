@@ -5,8 +5,8 @@ import spsn.model.NetworkConfig;
 import spsn.neuron.LeakyIntegrator;
 
 /**
- * Multiply-add work of one training step, counting the matrix products only (the floor below
- * which no implementation on the same hardware can go; element-wise work comes on top).
+ * Multiply-add work of one training step, counting the matrix products only: at the engine's
+ * matrix speed, the time below which this algorithm cannot go (element-wise work comes on top).
  */
 final class FlopCount {
 
@@ -20,15 +20,19 @@ final class FlopCount {
         return 3 * forward(c, batch);
     }
 
+    /**
+     * The products as this tool computes them: the first layer touches only the spikes, the
+     * output layer enters the mean-over-time loss as one weighted sum over time (see
+     * spsn.model.OutputLayer), and each firing layer is integrated in chunks of CHUNK steps.
+     */
     static double forward(NetworkConfig c, SparseBatch batch) {
         double rows = (double) batch.batchSize() * batch.steps();
-        double flops = 2.0 * batch.spikeCount() * c.hiddenSize(); // sparse first layer
+        double flops = 2.0 * batch.spikeCount() * c.hiddenSize(); // spike-list first layer
         flops += 2 * rows * c.hiddenSize() * c.hiddenSize() * (c.nbLayers() - 1);
-        flops += 2 * rows * c.hiddenSize() * c.nbClasses();
+        flops += 2 * rows * c.hiddenSize(); // readout: weighted sum over time, then [B, H] x [H, C]
         if (c.neuron().spiking()) {
             double padded = (double) batch.batchSize() * Math.ceil(batch.steps() / (double) CHUNK) * CHUNK;
-            double integratedNeurons = (double) c.hiddenSize() * c.nbLayers() + c.nbClasses();
-            flops += 2 * padded * integratedNeurons * (CHUNK + 3);
+            flops += 2 * padded * c.hiddenSize() * c.nbLayers() * (CHUNK + 4);
         }
         return flops;
     }

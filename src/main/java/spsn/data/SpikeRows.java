@@ -19,11 +19,21 @@ public record SpikeRows(int[] rowStart, int[] channel, int rows, int channels) {
         int channels = batch.channels();
         int[] flat = batch.flatIndex();
         int[] rowOf = new int[flat.length];
+        int[] columnOf = new int[flat.length];
         int[] rowStart = new int[rows + 1];
+        int sampleSize = batch.steps() * channels;
+        int sample = 0;
         for (int i = 0; i < flat.length; i++) {
-            int sampleStep = flat[i] / channels; // b * steps + t
-            int row = (sampleStep % batch.steps()) * batch.batchSize() + sampleStep / batch.steps();
+            int local = flat[i] - sample * sampleSize;
+            if (local < 0 || local >= sampleSize) {
+                // batches list their samples one after the other, so this division is rare
+                sample = flat[i] / sampleSize;
+                local = flat[i] - sample * sampleSize;
+            }
+            int step = local / channels;
+            int row = step * batch.batchSize() + sample;
             rowOf[i] = row;
+            columnOf[i] = local - step * channels;
             rowStart[row + 1]++;
         }
         for (int r = 0; r < rows; r++) {
@@ -33,7 +43,7 @@ public record SpikeRows(int[] rowStart, int[] channel, int rows, int channels) {
         int[] next = rowStart.clone();
         int[] channel = new int[flat.length];
         for (int i = 0; i < flat.length; i++) {
-            channel[next[rowOf[i]]++] = flat[i] % channels;
+            channel[next[rowOf[i]]++] = columnOf[i];
         }
         return new SpikeRows(rowStart, channel, rows, channels);
     }

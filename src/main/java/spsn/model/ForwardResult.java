@@ -2,30 +2,67 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
+import spsn.neuron.TempArrays;
 
 import java.util.List;
 
-/** Output of a network pass, and the way back through it. */
+/**
+ * Output of a network pass, and the way back through it. The output layer runs on demand: the
+ * full output for {@link #output()}, or only the weighted sum over time that a loss needs
+ * ({@link #meanOverTime()}, {@link #lastStep()}, see OutputLayer), with the parameters as they are
+ * when asked: ask before an optimizer step, and inside the gradient collector when training.
+ */
 public final class ForwardResult {
 
-    private final NDArray output;
-    private final List<NDArray> rates;
+    private final OutputLayer outputLayer;
+    private final NDArray lastHidden;
+    private final Pass pass;
     private final SpikeProjection spikeInput;
+    private NDArray output;
+    private NDArray mean;
+    private NDArray last;
 
-    ForwardResult(NDArray output, List<NDArray> rates, SpikeProjection spikeInput) {
-        this.output = output;
-        this.rates = rates;
+    ForwardResult(OutputLayer outputLayer, NDArray lastHidden, Pass pass, SpikeProjection spikeInput) {
+        this.outputLayer = outputLayer;
+        this.lastHidden = lastHidden;
+        this.pass = pass;
         this.spikeInput = spikeInput;
     }
 
-    /** Membrane potential of the output layer, [B, T, classes]. */
+    /** Output of the output layer at every real step, [B, T, classes]. */
     public NDArray output() {
+        if (output == null) {
+            try (TempArrays tmp = new TempArrays()) {
+                NDArray padded = tmp.add(outputLayer.forward(lastHidden, pass));
+                NDArray real = pass.realSteps(padded);
+                if (real != padded) {
+                    tmp.add(real);
+                }
+                output = real.transpose(1, 0, 2);
+            }
+        }
         return output;
+    }
+
+    /** The output's mean over time, [B, classes], without computing every step. */
+    public NDArray meanOverTime() {
+        if (mean == null) {
+            mean = outputLayer.meanOverTime(lastHidden, pass.steps());
+        }
+        return mean;
+    }
+
+    /** The output at the last step, [B, classes], without computing every step. */
+    public NDArray lastStep() {
+        if (last == null) {
+            last = outputLayer.lastStep(lastHidden, pass.steps());
+        }
+        return last;
     }
 
     /** Per firing layer, the firing rate of each neuron (mean over batch and time). */
     public List<NDArray> rates() {
-        return rates;
+        return pass.rates();
     }
 
     /**

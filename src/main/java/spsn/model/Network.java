@@ -47,24 +47,26 @@ public final class Network implements AutoCloseable {
 
     /** Builds a network with freshly initialised parameters, deterministic in {@code initSeed}. */
     public static Network create(NDManager parent, NetworkConfig config, long initSeed) {
+        if (config.nbLayers() < 1) {
+            throw new IllegalArgumentException("a network needs at least one hidden layer, got " + config.nbLayers());
+        }
         NDManager manager = parent.newSubManager();
         Random random = new Random(initSeed);
         LeakyIntegrator integrator = new LeakyIntegrator(config.decay(), manager);
         LeakyIntegrator synapse = LifDynamics.synapse(config.decay(), manager);
         List<Layer> layers = new ArrayList<>();
+        boolean spiking = config.neuron().spiking();
         int in = config.inputSize();
-        for (int i = 0; i <= config.nbLayers(); i++) {
-            boolean output = i == config.nbLayers();
-            int out = output ? config.nbClasses() : config.hiddenSize();
-            if (config.neuron().spiking()) {
-                layers.add(new SpikingLayer(Dense.kaimingUniform(manager, in, out, random),
-                        config.neuron(), integrator, synapse, !output));
-            } else {
-                Dense dense = Dense.torchDefault(manager, in, out, random);
-                layers.add(output ? new LinearLayer(dense) : new ReluLayer(dense));
-            }
+        for (int i = 0; i < config.nbLayers(); i++) {
+            int out = config.hiddenSize();
+            layers.add(spiking
+                    ? new SpikingLayer(Dense.kaimingUniform(manager, in, out, random), config.neuron(), integrator, synapse)
+                    : new ReluLayer(Dense.torchDefault(manager, in, out, random)));
             in = out;
         }
+        layers.add(spiking
+                ? new MembraneLayer(Dense.kaimingUniform(manager, in, config.nbClasses(), random), integrator)
+                : new LinearLayer(Dense.torchDefault(manager, in, config.nbClasses(), random)));
         return new Network(config, manager, integrator, Collections.unmodifiableList(layers));
     }
 
@@ -154,15 +156,15 @@ public final class Network implements AutoCloseable {
 
     private ForwardResult finish(NDArray firstLayerOutput, Pass pass, SpikeProjection spikeInput) {
         NDArray h = firstLayerOutput;
-        for (Layer layer : layers.subList(1, layers.size())) {
+        for (Layer layer : layers.subList(1, layers.size() - 1)) {
             NDArray next = layer.forward(h, pass);
             h.close(); // intermediate activations: autograd keeps what it needs
             h = next;
         }
-        try (TempArrays tmp = new TempArrays()) {
-            NDArray real = tmp.add(pass.realSteps(tmp.add(h)));
-            return new ForwardResult(real.transpose(1, 0, 2), pass.rates(), spikeInput);
-        }
+        // the output layer runs on demand (ForwardResult): a loss that reduces over time needs
+        // only a weighted sum of its inputs
+        OutputLayer output = (OutputLayer) layers.get(layers.size() - 1);
+        return new ForwardResult(output, h, pass, spikeInput);
     }
 
     @Override

@@ -8,8 +8,8 @@ import spsn.neuron.NoiseSource;
 import spsn.neuron.TempArrays;
 
 /**
- * A Linear map followed by LIF or SPSN dynamics. A non-firing layer (the output layer) returns
- * its membrane potential; a firing one returns spikes and records its firing rate.
+ * A hidden layer of spiking neurons: a Linear map followed by LIF or SPSN dynamics. It returns
+ * spikes and records its firing rate.
  */
 final class SpikingLayer implements Layer {
 
@@ -17,16 +17,13 @@ final class SpikingLayer implements Layer {
     private final NeuronType neuron;
     private final LeakyIntegrator integrator;
     private final LeakyIntegrator synapse;
-    private final boolean fires;
 
     /** {@code synapse}: the LIF synaptic-current integrator (see LifDynamics.synapse). */
-    SpikingLayer(Dense dense, NeuronType neuron, LeakyIntegrator integrator, LeakyIntegrator synapse,
-                 boolean fires) {
+    SpikingLayer(Dense dense, NeuronType neuron, LeakyIntegrator integrator, LeakyIntegrator synapse) {
         this.dense = dense;
         this.neuron = neuron;
         this.integrator = integrator;
         this.synapse = synapse;
-        this.fires = fires;
     }
 
     @Override
@@ -36,9 +33,6 @@ final class SpikingLayer implements Layer {
 
     @Override
     public NDArray dynamics(NDArray current, Pass pass) {
-        if (!fires) {
-            return integrator.integrateTimeMajor(current);
-        }
         NDArray spikes = switch (neuron) {
             case LIF -> LifDynamics.spikesTimeMajor(current, synapse, integrator.decay());
             case SPSN_SB -> spsnSb(current, pass.noise());

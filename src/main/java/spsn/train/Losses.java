@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import spsn.model.ForwardResult;
 
 import java.util.List;
 
@@ -22,9 +23,25 @@ public final class Losses {
         };
     }
 
-    /** Mean over the batch of -log softmax(logits)[label] (PyTorch's F.cross_entropy). */
+    /**
+     * A pass's output reduced over time, [B, C], the cheapest way: the mean and the last step come
+     * straight from the output layer's inputs (see ForwardResult), the max needs every step.
+     */
+    public static NDArray logits(ForwardResult result, LossMode mode) {
+        return switch (mode) {
+            case LAST -> result.lastStep();
+            case MAX -> reduceOverTime(result.output(), mode);
+            case MEAN -> result.meanOverTime();
+        };
+    }
+
+    /** Cross-entropy of output [B, T, C] reduced over time by {@code mode}. */
     public static NDArray crossEntropy(NDArray output, NDArray labels, LossMode mode) {
-        NDArray logits = reduceOverTime(output, mode);
+        return crossEntropy(reduceOverTime(output, mode), labels);
+    }
+
+    /** Mean over the batch of -log softmax(logits)[label] (PyTorch's F.cross_entropy), logits [B, C]. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         NDArray logProbabilities = logits.logSoftmax(1);
         NDArray picked = logProbabilities.mul(labels.oneHot((int) logits.getShape().get(1))).sum(new int[] {1});
         return picked.mean().neg();

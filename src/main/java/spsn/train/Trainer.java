@@ -103,12 +103,13 @@ public final class Trainer {
             NDArray labels = scope.create(batch.labels());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 ForwardResult result = network.forward(scope, batch, noise);
-                NDArray loss = Losses.crossEntropy(result.output(), labels, lossMode);
+                NDArray logits = Losses.logits(result, lossMode);
+                NDArray loss = Losses.crossEntropy(logits, labels);
                 if (regThr > 0) {
                     loss = loss.add(Losses.rateRegularizer(result.rates(), regThr));
                 }
                 result.backward(collector, loss);
-                return new BatchStats(loss.getFloat(), countCorrect(result.output(), labels));
+                return new BatchStats(loss.getFloat(), countCorrect(logits, labels));
             }
         }
     }
@@ -132,7 +133,7 @@ public final class Trainer {
                 try (NDManager scope = manager.newSubManager()) {
                     scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
                     ForwardResult result = network.forward(scope, batch, noise);
-                    long[] predicted = Losses.reduceOverTime(result.output(), lossMode).argMax(1).toLongArray();
+                    long[] predicted = Losses.logits(result, lossMode).argMax(1).toLongArray();
                     for (int b = 0; b < predicted.length; b++) {
                         int truth = (int) batch.labels()[b];
                         confusion[truth][(int) predicted[b]]++;
@@ -164,8 +165,8 @@ public final class Trainer {
         return means;
     }
 
-    private int countCorrect(NDArray output, NDArray labels) {
-        NDArray predicted = Losses.reduceOverTime(output, lossMode).argMax(1);
+    private static int countCorrect(NDArray logits, NDArray labels) {
+        NDArray predicted = logits.argMax(1);
         return (int) predicted.eq(labels).sum().getLong();
     }
 

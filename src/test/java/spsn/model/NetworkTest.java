@@ -68,12 +68,22 @@ class NetworkTest {
 
     /** Output and every parameter's gradient (cross-entropy of the mean output) of one pass. */
     private static List<float[]> outputAndGradients(Network network, Function<NDManager, ForwardResult> pass) {
+        return outputAndGradients(network, pass, LossMode.MEAN, false);
+    }
+
+    /**
+     * Logits (or the full output) and every parameter's gradient of the cross-entropy over time
+     * reduced by {@code mode}: from the readout, or ({@code direct}) by reducing the full output.
+     */
+    private static List<float[]> outputAndGradients(Network network, Function<NDManager, ForwardResult> pass,
+                                                    LossMode mode, boolean direct) {
         List<float[]> values = new ArrayList<>();
         try (NDManager scope = manager.newSubManager()) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 ForwardResult result = pass.apply(scope);
-                NDArray loss = Losses.crossEntropy(result.output(), scope.create(new long[] {1, 3}), LossMode.MEAN);
-                result.backward(gc, loss);
+                NDArray logits = direct ? Losses.reduceOverTime(result.output(), mode) : Losses.logits(result, mode);
+                result.backward(gc, Losses.crossEntropy(logits, scope.create(new long[] {1, 3})));
+                values.add(logits.toFloatArray());
                 values.add(result.output().toFloatArray());
             }
             for (NDArray p : network.parameters().values()) {
@@ -98,14 +108,14 @@ class NetworkTest {
                         SpikeRows.timeMajor(batch, padded), BATCH, steps, new CounterNoise(1), scope));
                 List<float[]> engine = outputAndGradients(network, scope -> network.forwardSparse(
                         SparseInput.coo(scope, batch, padded), BATCH, steps, new CounterNoise(1)));
-                assertEquals(BATCH * steps * 5, dense.get(0).length);
+                assertEquals(BATCH * steps * 5, dense.get(1).length);
                 for (int i = 0; i < dense.size(); i++) {
-                    String what = neuron + " T=" + steps + (i == 0 ? " output" : " gradient " + i);
+                    String what = neuron + " T=" + steps + (i < 2 ? " output" : " gradient " + i);
                     assertClose(dense.get(i), java.get(i), "Java spikes, " + what);
                     assertClose(dense.get(i), engine.get(i), "engine sparse, " + what);
                 }
                 // the first layer learns: its weight gradient is not zero
-                assertTrue(maxAbs(java.get(1)) > 0, "first-layer weight gradient");
+                assertTrue(maxAbs(java.get(2)) > 0, "first-layer weight gradient");
             }
         }
     }
@@ -122,6 +132,25 @@ class NetworkTest {
     private static void assertClose(float[] expected, float[] actual, String what) {
         float tolerance = 1e-5f * Math.max(maxAbs(expected), 1e-20f);
         assertArrayEquals(expected, actual, tolerance, what);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NeuronType.class)
+    void readoutOverTimeEqualsReducingTheFullOutput(NeuronType neuron) {
+        // 100 steps, padded to whole chunks: the padded steps must not enter the mean or the last step
+        int steps = 100;
+        float[] x = input(steps, 11);
+        try (Network network = network(neuron)) {
+            for (LossMode mode : new LossMode[] {LossMode.MEAN, LossMode.LAST}) {
+                List<float[]> direct = outputAndGradients(network, scope -> network.forward(
+                        scope.create(x, new Shape(BATCH, steps, CHANNELS)), new CounterNoise(4)), mode, true);
+                List<float[]> reduced = outputAndGradients(network, scope -> network.forward(
+                        scope.create(x, new Shape(BATCH, steps, CHANNELS)), new CounterNoise(4)), mode, false);
+                for (int i = 0; i < direct.size(); i++) {
+                    assertClose(reduced.get(i), direct.get(i), neuron + " " + mode + (i == 0 ? " logits" : " gradient " + i));
+                }
+            }
+        }
     }
 
     @ParameterizedTest
