@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * time loop), for inputs whose first axis is time ([T, ...], the network's layout). Time is cut
  * into N chunks of C steps and all other axes are flattened into K columns:
  * <ol>
- *   <li>inside each chunk, one product with a C x C matrix gives the zero-state response of
- *       every step (lower-triangular Toeplitz of h), and one with a 2 x C matrix the chunk's final
- *       synaptic current and membrane;</li>
+ *   <li>inside each chunk, one product with a (C+2) x C matrix gives the zero-state response
+ *       of every step (lower-triangular Toeplitz of h) and the chunk's final synaptic current and
+ *       membrane;</li>
  *   <li>the state (syn, mem) entering each chunk is a causal sum over earlier chunks, three
  *       N x N products with the closed-form decays between chunk ends;</li>
  *   <li>that entering state adds beta^(i+1)*mem + g[i]*syn to step i of the chunk (a rank-2
@@ -68,10 +68,13 @@ final class ChunkedScan {
             NDArray padded = steps == chunk * chunks ? flat
                     : tmp.add(flat.pad(new Shape(0, 0, 0, (long) chunk * chunks - steps), 0));
             NDArray chunked = tmp.add(padded.reshape(chunks, chunk, columns));
-            // [C, C] x [N, C, K]: zero-state response of every step of each chunk
-            NDArray response = tmp.add(within[0].matMul(chunked));
-            // [2, C] x [N, C, K]: each chunk's final synaptic current and membrane
-            NDArray ends = tmp.add(within[2].matMul(chunked));
+            // [C+2, C] x [N, C, K]: the zero-state response of every step of each chunk, then the
+            // chunk's final synaptic current and membrane. One product split in two (one autograd
+            // node): the backward pass then writes a single full-size gradient for x, where two
+            // products (or two slices) would each write one and add them up.
+            NDList parts = tmp.add(within[0].matMul(chunked)).split(new long[] {chunk}, 1);
+            NDArray response = tmp.add(parts.get(0));
+            NDArray ends = tmp.add(parts.get(1));
             NDArray synEnd = tmp.add(ends.get(new NDIndex(":, 0, :")));
             NDArray memEnd = tmp.add(ends.get(new NDIndex(":, 1, :")));
             // state entering each chunk: causal sums over earlier chunks, [N, N] x [N, K]
@@ -90,30 +93,28 @@ final class ChunkedScan {
     }
 
     /**
-     * Left factors. [0]: C x C, the Toeplitz of h (out[i] = sum_{j<=i} h[i-j] x[j]). [1]: C x 2,
+     * Left factors. [0]: (C+2) x C, the Toeplitz of h (row i: out[i] = sum_{j<=i} h[i-j] x[j]),
+     * then the chunk's final synaptic current (alpha^(C-1-j)) and membrane (h[C-1-j]). [1]: C x 2,
      * the response of step i to the entering state: column 0 beta^(i+1) (membrane), column 1 g[i]
-     * (synaptic current). [2]: 2 x C, the chunk's final synaptic current (alpha^(C-1-j)) and
-     * membrane (h[C-1-j]).
+     * (synaptic current).
      */
     private NDArray[] buildChunkMatrices(int chunk) {
         double[] h = decay.kernel(chunk);
         double[] g = synapticResponse(chunk);
-        float[] toeplitz = new float[chunk * chunk];
-        float[] ends = new float[2 * chunk];
+        float[] responses = new float[(chunk + 2) * chunk];
         float[] correction = new float[chunk * 2];
         for (int i = 0; i < chunk; i++) {
             for (int j = 0; j <= i; j++) {
-                toeplitz[i * chunk + j] = (float) h[i - j];
+                responses[i * chunk + j] = (float) h[i - j];
             }
-            ends[i] = (float) Math.pow(decay.alpha(), chunk - 1 - i);
-            ends[chunk + i] = (float) h[chunk - 1 - i];
+            responses[chunk * chunk + i] = (float) Math.pow(decay.alpha(), chunk - 1 - i);
+            responses[(chunk + 1) * chunk + i] = (float) h[chunk - 1 - i];
             correction[i * 2] = (float) Math.pow(decay.beta(), i + 1);
             correction[i * 2 + 1] = (float) g[i];
         }
         return new NDArray[] {
-            cacheManager.create(toeplitz, new Shape(chunk, chunk)),
-            cacheManager.create(correction, new Shape(chunk, 2)),
-            cacheManager.create(ends, new Shape(2, chunk))
+            cacheManager.create(responses, new Shape(chunk + 2, chunk)),
+            cacheManager.create(correction, new Shape(chunk, 2))
         };
     }
 
