@@ -11,6 +11,7 @@ import spsn.model.NetworkConfig;
 import spsn.model.NeuronType;
 import spsn.train.Adamax;
 import spsn.train.EpochResult;
+import spsn.train.HeapTrim;
 import spsn.train.LossMode;
 import spsn.train.Trainer;
 
@@ -23,6 +24,7 @@ final class FullEpoch {
     static void run(Device device, int batchSize) {
         long t0 = System.nanoTime();
         SpikeDataset train = SyntheticDataset.generate(0, BenchCommand.SHD_TRAIN, 1).train();
+        HeapTrim.afterLoading();
         System.out.printf("full epoch: %d synthetic samples generated in %.1f s%n", train.size(),
                 (System.nanoTime() - t0) / 1e9);
         NetworkConfig config = new NetworkConfig(NeuronType.SPSN_SB, train.nbChannels(), 128, 3, train.nbClasses(),

@@ -55,7 +55,14 @@ final class TunedRelaunch {
         }
         List<String> command = new ArrayList<>();
         command.add(java.get());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        command.addAll(jvmOptions);
+        // let the heap shrink back to its live data after loading (see spsn.train.HeapTrim),
+        // unless the user chose heap settings
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:MaxHeapFreeRatio") || o.startsWith("-XX:MinHeapFreeRatio"))) {
+            command.add("-XX:MinHeapFreeRatio=10");
+            command.add("-XX:MaxHeapFreeRatio=30");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

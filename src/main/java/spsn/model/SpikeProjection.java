@@ -42,6 +42,9 @@ final class SpikeProjection {
 
     /** The current [paddedSteps, batch, out] for {@code rows} (time first, see SpikeRows). */
     static SpikeProjection forward(Dense dense, SpikeRows rows, int paddedSteps, int batch, NDManager scope) {
+        if (scope.getDevice().isGpu()) {
+            throw new IllegalStateException("the Java first layer runs on the CPU only; use Network.forwardSparse");
+        }
         int out = (int) dense.weight().getShape().get(0);
         int in = (int) dense.weight().getShape().get(1);
         if (rows.channels() != in || rows.rows() != (long) paddedSteps * batch) {

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>that entering state adds beta^(i+1)*mem + g[i]*syn to step i of the chunk (a rank-2
  *       correction), g being the membrane response to a unit synaptic current.</li>
  * </ol>
- * With time first, every product is a batch of N plain [C x C] x [C x K] matrix products over
+ * With time first, every product is a batch of N plain [(C+2) x C] x [C x K] matrix products over
  * contiguous memory (K = B*H is large), and no transposed copy is ever made. About T*(C+4)
  * multiply-adds per neuron, no large complex temporaries; equal to the sequential recurrence up
  * to float32 rounding. Inputs whose length is not a multiple of C are padded at the end (the

@@ -86,6 +86,7 @@ public final class TrainingRun {
         long seed = resume != null ? resume.state().seed()
                 : s.seed() != null ? s.seed() : new SecureRandom().nextLong();
         TrainTest data = loadData(s, seed);
+        HeapTrim.afterLoading();
         if (resume != null) {
             checkSameData(resume, data);
         }
