@@ -59,7 +59,7 @@ final class SpikeProjection {
         IntStream.range(0, blocks).parallel().forEach(block -> {
             int first = block * BLOCK_ROWS;
             int count = Math.min(BLOCK_ROWS, rows.rows() - first);
-            float[] values = new float[count * out];
+            float[] values = blockBuffer(count * out);
             float[] sum = new float[out];
             for (int r = 0; r < count; r++) {
                 System.arraycopy(bias, 0, sum, 0, out);
@@ -68,10 +68,22 @@ final class SpikeProjection {
                 }
                 System.arraycopy(sum, 0, values, r * out, out);
             }
-            target.put(first * out, values, 0, values.length);
+            target.put(first * out, values, 0, count * out);
         });
         current.setRequiresGradient(true);
         return new SpikeProjection(dense, rows, current);
+    }
+
+    /** One block of output rows per thread, reused from batch to batch (no garbage per batch). */
+    private static final ThreadLocal<float[]> BLOCKS = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] blockBuffer(int size) {
+        float[] buffer = BLOCKS.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            BLOCKS.set(buffer);
+        }
+        return buffer;
     }
 
     /** The first layer's input current, [paddedSteps, batch, out], an autograd leaf. */
