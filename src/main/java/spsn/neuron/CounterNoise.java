@@ -31,15 +31,6 @@ public final class CounterNoise implements NoiseSource {
     /** Elements per parallel task: large enough to amortise scheduling, small enough to balance. */
     private static final int BLOCK = 1 << 16;
 
-    /** values[i] = k + 1/2 for elements start..start+length of a draw (k: 23 bits of its hash). */
-    private static void uniformBlock(float[] values, int start, int length, long stream) {
-        for (int i = 0; i < length; i += 2) {
-            long bits = mix(stream + GOLDEN * ((start + i) >>> 1));
-            values[i] = (int) (bits >>> (64 - BITS)) + 0.5f;
-            values[i + 1] = ((int) (bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
-        }
-    }
-
     /** 2^23, the number of uniform levels: 1 - u = (2^23 - (k + 1/2)) / 2^23. */
     private static final float ONE = 1 << BITS;
     /** One block of values per thread, computed before one bulk copy into the tensor. */
@@ -93,13 +84,7 @@ public final class CounterNoise implements NoiseSource {
         int size = Math.toIntExact(p.getShape().size());
         NDArray spikes = p.getManager().create(p.getShape(), DataType.FLOAT32);
         FloatBuffer probabilities = ((PtNDArray) p).toByteBuffer(true).asFloatBuffer();
-        FloatBuffer out = ((PtNDArray) spikes).toByteBuffer(true).asFloatBuffer();
-        int blocks = (size + BLOCK - 1) / BLOCK;
-        IntStream.range(0, blocks).parallel().forEach(block -> {
-            float[] values = BUFFERS.get();
-            int start = block * BLOCK;
-            int length = Math.min(BLOCK, size - start);
-            uniformBlock(values, start, length, stream);
+        draw(((PtNDArray) spikes).toByteBuffer(true).asFloatBuffer(), size, stream, (values, start, length) -> {
             float[] limits = LIMITS.get();
             probabilities.get(start, limits, 0, length);
             for (int i = 0; i < length; i++) {
@@ -107,7 +92,6 @@ public final class CounterNoise implements NoiseSource {
                 // u - p, which is negative exactly when u < p (equal values give +0)
                 values[i] = Float.floatToRawIntBits(values[i] * SCALE - limits[i]) >>> 31;
             }
-            out.put(start, values, 0, length);
         });
         return spikes;
     }
@@ -115,36 +99,60 @@ public final class CounterNoise implements NoiseSource {
     private NDArray fill(NDManager manager, Shape shape, boolean logistic) {
         long stream = mix(key + GOLDEN * ++draws);
         int size = Math.toIntExact(shape.size());
+        BlockTransform transform = logistic ? CounterNoise::toLogistic : CounterNoise::toUniform;
         if (manager.getDevice().isGpu()) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder());
-            write(buffer.asFloatBuffer(), size, stream, logistic);
+            draw(buffer.asFloatBuffer(), size, stream, transform);
             return manager.create(buffer, shape, DataType.FLOAT32);
         }
         NDArray array = manager.create(shape, DataType.FLOAT32);
-        write(((PtNDArray) array).toByteBuffer(true).asFloatBuffer(), size, stream, logistic);
+        draw(((PtNDArray) array).toByteBuffer(true).asFloatBuffer(), size, stream, transform);
         return array;
     }
 
-    /** Fills {@code out[0..size)}; element pair (2j, 2j+1) comes from one 64-bit hash of j. */
-    private static void write(FloatBuffer out, int size, long stream, boolean logistic) {
+    /** Turns a block's k + 1/2 (elements start..start+length of a draw) into its values, in place. */
+    @FunctionalInterface
+    private interface BlockTransform {
+        void apply(float[] values, int start, int length);
+    }
+
+    /** Fills {@code out[0..size)} block by block, in parallel: k + 1/2, then {@code transform}. */
+    private static void draw(FloatBuffer out, int size, long stream, BlockTransform transform) {
         int blocks = (size + BLOCK - 1) / BLOCK;
         IntStream.range(0, blocks).parallel().forEach(block -> {
             float[] values = BUFFERS.get();
             int start = block * BLOCK;
             int length = Math.min(BLOCK, size - start);
             uniformBlock(values, start, length, stream);
-            // k + 1/2 to u = (k + 1/2) / 2^23, or to log(u / (1 - u))
-            if (logistic) {
-                for (int i = 0; i < length; i++) {
-                    values[i] = log(values[i] / (ONE - values[i]));
-                }
-            } else {
-                for (int i = 0; i < length; i++) {
-                    values[i] *= SCALE;
-                }
-            }
+            transform.apply(values, start, length);
             out.put(start, values, 0, length);
         });
+    }
+
+    /**
+     * values[i] = k + 1/2 for elements start..start+length of a draw, k being 23 bits of a
+     * SplitMix64 hash of the element pair's index (two values per hash).
+     */
+    private static void uniformBlock(float[] values, int start, int length, long stream) {
+        for (int i = 0; i < length; i += 2) {
+            long bits = mix(stream + GOLDEN * ((start + i) >>> 1));
+            values[i] = (int) (bits >>> (64 - BITS)) + 0.5f;
+            values[i + 1] = ((int) (bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
+        }
+    }
+
+    /** k + 1/2 to u = (k + 1/2) / 2^23. */
+    private static void toUniform(float[] values, int start, int length) {
+        for (int i = 0; i < length; i++) {
+            values[i] *= SCALE;
+        }
+    }
+
+    /** k + 1/2 to log(u / (1 - u)) = log((k + 1/2) / (2^23 - (k + 1/2))). */
+    private static void toLogistic(float[] values, int start, int length) {
+        for (int i = 0; i < length; i++) {
+            values[i] = log(values[i] / (ONE - values[i]));
+        }
     }
 
     /**
