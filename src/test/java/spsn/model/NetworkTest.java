@@ -6,10 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import spsn.EngineTest;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeRows;
 import spsn.neuron.CounterNoise;
@@ -28,23 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The network's fast paths (sparse first layer, time axis padded to whole chunks) change nothing. */
-class NetworkTest {
+class NetworkTest extends EngineTest {
 
     private static final int BATCH = 2;
     private static final int CHANNELS = 50;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
     private static Network network(NeuronType neuron) {
         return Network.create(manager, new NetworkConfig(neuron, CHANNELS, 24, 2, 5, 0.02, 0.02), 3);
     }

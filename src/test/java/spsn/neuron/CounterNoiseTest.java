@@ -3,9 +3,8 @@ package spsn.neuron;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import spsn.EngineTest;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
@@ -15,22 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CounterNoiseTest {
+class CounterNoiseTest extends EngineTest {
 
     private static final int N = 1 << 20;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
-
     private static float[] uniform(long key, int size) {
         try (NDArray u = new CounterNoise(key).uniform(manager, new Shape(size))) {
             return u.toFloatArray();

@@ -4,29 +4,15 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import spsn.EngineTest;
 
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class FiringTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+class FiringTest extends EngineTest {
 
     private static float[] valueAndGradient(float[] input, UnaryOperator<NDArray> f, float[] valueOut) {
         try (NDManager scope = manager.newSubManager()) {

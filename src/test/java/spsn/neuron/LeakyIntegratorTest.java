@@ -3,30 +3,16 @@ package spsn.neuron;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import spsn.EngineTest;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LeakyIntegratorTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+class LeakyIntegratorTest extends EngineTest {
 
     /** The no-reset recurrence in double precision: the independent reference. */
     static double[] recurrence(float[] x, int b, int steps, int h, int neurons, Decay d) {

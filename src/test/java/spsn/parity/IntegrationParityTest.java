@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import spsn.EngineTest;
 import spsn.neuron.Decay;
 import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
@@ -18,22 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * convolution of integration.npz, for the default time constants (alpha == beta) and for
  * alpha != beta (which catches swapped constants).
  */
-class IntegrationParityTest {
+class IntegrationParityTest extends EngineTest {
 
-    private static NDManager manager;
     private static Fixture fixture;
 
     @BeforeAll
     static void load() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
         fixture = Fixture.load(manager, "integration.npz");
     }
 
     @AfterAll
     static void close() {
         fixture.close();
-        manager.close();
     }
 
     private static Decay decay(String suffix) {

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import spsn.EngineTest;
 import spsn.neuron.Decay;
 import spsn.neuron.LifDynamics;
 import spsn.neuron.LifOutput;
@@ -19,16 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * after reset, output membrane, and the gradients of
  * L = sum(mem_out * R_out) + sum(mem * R_hid) through the surrogate and the detached reset.
  */
-class LifLayerParityTest {
+class LifLayerParityTest extends EngineTest {
 
-    private static NDManager manager;
     private static Fixture fixture;
     private static Decay decay;
 
     @BeforeAll
     static void load() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
         fixture = Fixture.load(manager, "lif_layer.npz");
         decay = Decay.of(fixture.scalar("tau_syn"), fixture.scalar("tau_mem"), fixture.scalar("dt"));
     }
@@ -36,7 +34,6 @@ class LifLayerParityTest {
     @AfterAll
     static void close() {
         fixture.close();
-        manager.close();
     }
 
     private static boolean anyNearThreshold() {

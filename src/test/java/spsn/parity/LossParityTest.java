@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import spsn.EngineTest;
 import spsn.train.LossMode;
 import spsn.train.Losses;
 
@@ -17,22 +18,18 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 /** Cross-entropy per loss mode and the rate regulariser (loss.npz), values and gradients. */
-class LossParityTest {
+class LossParityTest extends EngineTest {
 
-    private static NDManager manager;
     private static Fixture fixture;
 
     @BeforeAll
     static void load() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
         fixture = Fixture.load(manager, "loss.npz");
     }
 
     @AfterAll
     static void close() {
         fixture.close();
-        manager.close();
     }
 
     @ParameterizedTest

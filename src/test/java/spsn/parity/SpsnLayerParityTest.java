@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import spsn.EngineTest;
 import spsn.neuron.Decay;
 import spsn.neuron.Firing;
 import spsn.neuron.LeakyIntegrator;
@@ -20,16 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertAll;
  * and the gradients of sum(out * R) w.r.t. W and b for out = membrane ("int"), SB spikes and
  * GS spikes.
  */
-class SpsnLayerParityTest {
+class SpsnLayerParityTest extends EngineTest {
 
-    private static NDManager manager;
     private static Fixture fixture;
     private static Decay decay;
 
     @BeforeAll
     static void load() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
         fixture = Fixture.load(manager, "spsn_layer.npz");
         decay = Decay.of(fixture.scalar("tau_syn"), fixture.scalar("tau_mem"), fixture.scalar("dt"));
     }
@@ -37,7 +35,6 @@ class SpsnLayerParityTest {
     @AfterAll
     static void close() {
         fixture.close();
-        manager.close();
     }
 
     private static NDArray fire(String kind, NDArray mem, NDManager scope) {

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import spsn.EngineTest;
 import spsn.neuron.Firing;
 
 import java.util.function.UnaryOperator;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
  * The three firing functions on a grid with 0, +-1e-6 ... +-10 (surrogates.npz): exact forward
  * values and element-wise gradients of sum(w * f(x)).
  */
-class SurrogateParityTest {
+class SurrogateParityTest extends EngineTest {
 
     /** Element-wise float32 functions: relative error per element... */
     private static final double RTOL = 1e-5;
@@ -35,20 +36,16 @@ class SurrogateParityTest {
      */
     private static final double GS_FLOOR = 1e-6;
 
-    private static NDManager manager;
     private static Fixture fixture;
 
     @BeforeAll
     static void load() {
-        System.setProperty("ai.djl.offline", "true");
-        manager = NDManager.newBaseManager();
         fixture = Fixture.load(manager, "surrogates.npz");
     }
 
     @AfterAll
     static void close() {
         fixture.close();
-        manager.close();
     }
 
     private static void check(String name, UnaryOperator<NDArray> f, String weightKey, String spikesKey,
