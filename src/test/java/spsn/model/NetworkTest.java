@@ -83,7 +83,7 @@ class NetworkTest extends EngineTest {
     @ParameterizedTest
     @EnumSource(NeuronType.class)
     void spikeListPathsGiveTheDenseOutputAndGradients(NeuronType neuron) {
-        for (int steps : new int[] {40, 100}) {
+        for (int steps : new int[] {20, 40, 100}) {
             try (Network network = network(neuron)) {
                 float[] x = input(steps, steps);
                 SparseBatch batch = sparse(x, steps);
