@@ -140,15 +140,15 @@ public final class BenchCommand implements Callable<Integer> {
     private static String fastPathsMatchDense(NDManager manager, Network network, SparseBatch sparse,
                                               List<SpikeSample> samples, int channels) {
         DenseBatch dense = BatchAssembler.assemble(samples, channels);
-        int padded = network.paddedSteps(sparse.steps());
+        SpikeRows rows = SpikeRows.timeMajor(sparse, network.paddedSteps(sparse.steps()));
         Map<String, Function<NDManager, ForwardResult>> paths = new LinkedHashMap<>();
         paths.put("dense", scope -> network.forward(scope.create(dense.data(),
                 new Shape(dense.batchSize(), dense.steps(), dense.channels())), new CounterNoise(7)));
         if (!manager.getDevice().isGpu()) {
-            paths.put("java", scope -> network.forwardSpikes(SpikeRows.timeMajor(sparse, padded), sparse.batchSize(),
+            paths.put("java", scope -> network.forwardSpikes(rows, sparse.batchSize(),
                     sparse.steps(), new CounterNoise(7), scope));
         }
-        paths.put("engine-sparse", scope -> network.forwardSparse(SparseInput.coo(scope, sparse, padded),
+        paths.put("engine-sparse", scope -> network.forwardSparse(SparseInput.coo(scope, rows),
                 sparse.batchSize(), sparse.steps(), new CounterNoise(7)));
         Map<String, float[][]> results = new LinkedHashMap<>();
         NDArray[] params = network.parameters().values().toArray(NDArray[]::new);

@@ -34,11 +34,7 @@ public final class ForwardResult {
         if (output == null) {
             try (TempArrays tmp = new TempArrays()) {
                 NDArray padded = tmp.add(outputLayer.forward(lastHidden, pass));
-                NDArray real = pass.realSteps(padded);
-                if (real != padded) {
-                    tmp.add(real);
-                }
-                output = real.transpose(1, 0, 2);
+                output = tmp.add(pass.realSteps(padded)).transpose(1, 0, 2);
             }
         }
         return output;

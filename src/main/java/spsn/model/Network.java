@@ -116,12 +116,11 @@ public final class Network implements AutoCloseable {
      * sparse product ({@link #forwardSparse}). Call {@link ForwardResult#backward} for gradients.
      */
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise) {
-        int padded = paddedSteps(batch.steps());
+        SpikeRows rows = SpikeRows.timeMajor(batch, paddedSteps(batch.steps()));
         if (scope.getDevice().isGpu()) {
-            NDArray coo = SparseInput.coo(scope, batch, padded);
-            return forwardSparse(coo, batch.batchSize(), batch.steps(), noise);
+            return forwardSparse(SparseInput.coo(scope, rows), batch.batchSize(), batch.steps(), noise);
         }
-        return forwardSpikes(SpikeRows.timeMajor(batch, padded), batch.batchSize(), batch.steps(), noise, scope);
+        return forwardSpikes(rows, batch.batchSize(), batch.steps(), noise, scope);
     }
 
     /**

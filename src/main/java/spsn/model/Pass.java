@@ -16,8 +16,8 @@ import java.util.List;
  */
 record Pass(NoiseSource noise, List<NDArray> rates, int steps) {
 
-    /** The real steps of a time-first array [T', ...] (a view; the array itself if not padded). */
+    /** The real steps of a time-first array [T', ...]: a new view, for the caller to close. */
     NDArray realSteps(NDArray timeMajor) {
-        return timeMajor.getShape().get(0) == steps ? timeMajor : timeMajor.get(new NDIndex(":" + steps));
+        return timeMajor.get(new NDIndex(":" + steps));
     }
 }

@@ -41,10 +41,7 @@ final class SpikingLayer implements Layer {
         };
         try (TempArrays tmp = new TempArrays()) {
             // the engine reduces one axis at a time
-            NDArray real = pass.realSteps(spikes);
-            if (real != spikes) {
-                tmp.add(real);
-            }
+            NDArray real = tmp.add(pass.realSteps(spikes));
             pass.rates().add(tmp.add(real.mean(new int[] {0})).mean(new int[] {0}));
         }
         return spikes;

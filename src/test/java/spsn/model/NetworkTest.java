@@ -87,13 +87,13 @@ class NetworkTest extends EngineTest {
             try (Network network = network(neuron)) {
                 float[] x = input(steps, steps);
                 SparseBatch batch = sparse(x, steps);
-                int padded = network.paddedSteps(steps);
+                SpikeRows rows = SpikeRows.timeMajor(batch, network.paddedSteps(steps));
                 List<float[]> dense = outputAndGradients(network, scope -> network.forward(
                         scope.create(x, new Shape(BATCH, steps, CHANNELS)), new CounterNoise(1)));
                 List<float[]> java = outputAndGradients(network, scope -> network.forwardSpikes(
-                        SpikeRows.timeMajor(batch, padded), BATCH, steps, new CounterNoise(1), scope));
+                        rows, BATCH, steps, new CounterNoise(1), scope));
                 List<float[]> engine = outputAndGradients(network, scope -> network.forwardSparse(
-                        SparseInput.coo(scope, batch, padded), BATCH, steps, new CounterNoise(1)));
+                        SparseInput.coo(scope, rows), BATCH, steps, new CounterNoise(1)));
                 assertEquals(BATCH * steps * 5, dense.get(1).length);
                 for (int i = 0; i < dense.size(); i++) {
                     String what = neuron + " T=" + steps + (i < 2 ? " output" : " gradient " + i);
