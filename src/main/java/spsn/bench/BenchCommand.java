@@ -9,18 +9,18 @@ import ai.djl.training.GradientCollector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import spsn.data.BatchAssembler;
+import spsn.data.CompactRows;
 import spsn.io.MemoryProbe;
 import spsn.data.DenseBatch;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeDataset;
-import spsn.data.SpikeRows;
 import spsn.data.SpikeSample;
 import spsn.data.SyntheticDataset;
 import spsn.model.ForwardResult;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronType;
-import spsn.model.SparseInput;
+import spsn.model.InputPath;
 import spsn.neuron.CounterNoise;
 import spsn.train.Adamax;
 import spsn.train.Devices;
@@ -72,9 +72,11 @@ public final class BenchCommand implements Callable<Integer> {
         SpikeDataset data = SyntheticDataset.generate(0, batchSize, 1).train();
         List<SpikeSample> samples = new ArrayList<>(data.samples());
         SparseBatch sparse = BatchAssembler.assembleSparse(samples, data.nbChannels());
-        System.out.printf("bench: batch %d, T=%d, %.2f%% of inputs non-zero, device %s, %d intra-op threads%n",
-                batchSize, sparse.steps(), 100.0 * sparse.spikeCount() / ((double) batchSize * sparse.steps()
-                        * data.nbChannels()), dev, Runtime.getRuntime().availableProcessors());
+        double bins = (double) batchSize * sparse.steps();
+        System.out.printf("bench: batch %d, T=%d, %.2f%% of inputs non-zero, %.0f%% of (sample, step) bins non-empty,"
+                        + " device %s, %d intra-op threads%n",
+                batchSize, sparse.steps(), 100.0 * sparse.spikeCount() / (bins * data.nbChannels()),
+                100.0 * (CompactRows.of(sparse).rows() - 1) / bins, dev, Runtime.getRuntime().availableProcessors());
         double gflops = MatmulSpeed.measureGflops(dev);
         System.out.printf("engine matmul speed: %.1f GFLOP/s (float32)%n", gflops);
         System.out.printf("%-12s %10s %13s %14s %12s %13s %13s%n", "neuron", "forward s", "train step s",
@@ -140,16 +142,14 @@ public final class BenchCommand implements Callable<Integer> {
     private static String fastPathsMatchDense(NDManager manager, Network network, SparseBatch sparse,
                                               List<SpikeSample> samples, int channels) {
         DenseBatch dense = BatchAssembler.assemble(samples, channels);
-        SpikeRows rows = SpikeRows.timeMajor(sparse, network.paddedSteps(sparse.steps()));
         Map<String, Function<NDManager, ForwardResult>> paths = new LinkedHashMap<>();
         paths.put("dense", scope -> network.forward(scope.create(dense.data(),
                 new Shape(dense.batchSize(), dense.steps(), dense.channels())), new CounterNoise(7)));
         if (!manager.getDevice().isGpu()) {
-            paths.put("java", scope -> network.forwardSpikes(rows, sparse.batchSize(),
-                    sparse.steps(), new CounterNoise(7), scope));
+            paths.put("java", scope -> network.forward(scope, sparse, new CounterNoise(7), InputPath.JAVA));
         }
-        paths.put("engine-sparse", scope -> network.forwardSparse(SparseInput.coo(scope, rows),
-                sparse.batchSize(), sparse.steps(), new CounterNoise(7)));
+        paths.put("engine-sparse", scope -> network.forward(scope, sparse, new CounterNoise(7),
+                InputPath.ENGINE_SPARSE));
         Map<String, float[][]> results = new LinkedHashMap<>();
         NDArray[] params = network.parameters().values().toArray(NDArray[]::new);
         for (Map.Entry<String, Function<NDManager, ForwardResult>> path : paths.entrySet()) {

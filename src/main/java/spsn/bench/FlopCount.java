@@ -1,5 +1,6 @@
 package spsn.bench;
 
+import spsn.data.CompactRows;
 import spsn.data.SparseBatch;
 import spsn.model.NetworkConfig;
 import spsn.neuron.LeakyIntegrator;
@@ -23,10 +24,11 @@ final class FlopCount {
     /**
      * The products as this tool computes them: the first layer touches only the spikes, the
      * output layer enters the mean-over-time loss as one weighted sum over time (see
-     * spsn.model.OutputLayer), and each firing layer is integrated in chunks of CHUNK steps.
+     * spsn.model.OutputLayer), each firing layer is integrated in chunks of CHUNK steps, and
+     * Non-Spiking networks run on the non-empty bins and one empty bin only (CompactRows).
      */
     static double forward(NetworkConfig c, SparseBatch batch) {
-        double rows = (double) batch.batchSize() * batch.steps();
+        double rows = c.neuron().spiking() ? (double) batch.batchSize() * batch.steps() : CompactRows.of(batch).rows();
         double flops = 2.0 * batch.spikeCount() * c.hiddenSize(); // spike-list first layer
         flops += 2 * rows * c.hiddenSize() * c.hiddenSize() * (c.nbLayers() - 1);
         flops += 2 * rows * c.hiddenSize(); // readout: weighted sum over time, then [B, H] x [H, C]

@@ -11,13 +11,16 @@ final class MatmulSpeed {
     private MatmulSpeed() {
     }
 
-    /** Best of five [8192 x 128] x [128 x 128] products, the shape of a hidden layer's step. */
+    /**
+     * Best of fifteen [65536 x 128] x [128 x 128] products, the shape of a hidden layer's step,
+     * after one to warm up: the first few also pay for fresh pages of their result.
+     */
     static double measureGflops(Device device) {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray a = manager.randomNormal(new Shape(8192 * 8, 128));
             NDArray b = manager.randomNormal(new Shape(128, 128));
             double best = Double.MAX_VALUE;
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 16; i++) {
                 long start = System.nanoTime();
                 try (NDArray product = a.matMul(b)) {
                     product.getFloat(0, 0); // forces completion on asynchronous devices

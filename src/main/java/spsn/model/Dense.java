@@ -58,22 +58,29 @@ public final class Dense {
     }
 
     /**
-     * [T, B, in] to [T, B, out]: one matrix product over all T*B rows with the bias fused in
-     * (torch's linear), the layout in which this is cheapest.
+     * [..., in] to [..., out]: one matrix product over all rows with the bias fused in. The rows
+     * are flattened to 2-D first because only there does torch's linear fuse the bias into the
+     * product (addmm); on [T, B, in] it adds the bias in a separate pass (~5 ms per SHD batch).
      */
     public NDArray apply(NDArray x) {
-        return Linear.linear(x, weight, bias).singletonOrThrow();
+        Shape shape = x.getShape();
+        if (shape.dimension() == 2) {
+            return Linear.linear(x, weight, bias).singletonOrThrow();
+        }
+        long in = shape.get(shape.dimension() - 1);
+        try (NDArray rows = x.reshape(shape.size() / in, in);
+             NDArray out = Linear.linear(rows, weight, bias).singletonOrThrow()) {
+            return out.reshape(shape.slice(0, shape.dimension() - 1).add(weight.getShape().get(0)));
+        }
     }
 
     /**
-     * Same map for a sparse input given as a COO matrix [T*B, in] (row t*B+b holds step t of
-     * sample b): the product touches only the spikes, instead of a dense input that is ~99%
-     * zeros. Returns [T, B, out].
+     * Same map for a sparse input, a COO matrix [rows, in], giving [rows, out]: the product touches
+     * only the spikes, instead of a dense input that is ~99% zeros.
      */
-    public NDArray applySparse(NDArray coo, int steps, int batch) {
+    public NDArray applySparse(NDArray coo) {
         try (TempArrays tmp = new TempArrays()) {
-            NDArray rows = tmp.add(tmp.add(coo.matMul(tmp.add(weight.transpose()))).add(bias));
-            return rows.reshape(steps, batch, weight.getShape().get(0));
+            return tmp.add(coo.matMul(tmp.add(weight.transpose()))).add(bias);
         }
     }
 }

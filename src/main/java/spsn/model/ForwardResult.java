@@ -2,7 +2,6 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
-import spsn.neuron.TempArrays;
 
 import java.util.List;
 
@@ -14,28 +13,23 @@ import java.util.List;
  */
 public final class ForwardResult {
 
-    private final OutputLayer outputLayer;
-    private final NDArray lastHidden;
-    private final Pass pass;
+    private final Readout readout;
+    private final List<NDArray> rates;
     private final SpikeProjection spikeInput;
     private NDArray output;
     private NDArray mean;
     private NDArray last;
 
-    ForwardResult(OutputLayer outputLayer, NDArray lastHidden, Pass pass, SpikeProjection spikeInput) {
-        this.outputLayer = outputLayer;
-        this.lastHidden = lastHidden;
-        this.pass = pass;
+    ForwardResult(Readout readout, List<NDArray> rates, SpikeProjection spikeInput) {
+        this.readout = readout;
+        this.rates = rates;
         this.spikeInput = spikeInput;
     }
 
     /** Output of the output layer at every real step, [B, T, classes]. */
     public NDArray output() {
         if (output == null) {
-            try (TempArrays tmp = new TempArrays()) {
-                NDArray padded = tmp.add(outputLayer.forward(lastHidden, pass));
-                output = tmp.add(pass.realSteps(padded)).transpose(1, 0, 2);
-            }
+            output = readout.output();
         }
         return output;
     }
@@ -43,7 +37,7 @@ public final class ForwardResult {
     /** The output's mean over time, [B, classes], without computing every step. */
     public NDArray meanOverTime() {
         if (mean == null) {
-            mean = outputLayer.meanOverTime(lastHidden, pass.steps());
+            mean = readout.meanOverTime();
         }
         return mean;
     }
@@ -51,14 +45,14 @@ public final class ForwardResult {
     /** The output at the last step, [B, classes], without computing every step. */
     public NDArray lastStep() {
         if (last == null) {
-            last = outputLayer.lastStep(lastHidden, pass.steps());
+            last = readout.lastStep();
         }
         return last;
     }
 
     /** Per firing layer, the firing rate of each neuron (mean over batch and time). */
     public List<NDArray> rates() {
-        return pass.rates();
+        return rates;
     }
 
     /**

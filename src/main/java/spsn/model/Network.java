@@ -3,6 +3,7 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import spsn.data.CompactRows;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeRows;
 import spsn.neuron.LeakyIntegrator;
@@ -106,64 +107,88 @@ public final class Network implements AutoCloseable {
             if (padded > steps) {
                 timeMajor = tmp.add(timeMajor.pad(new Shape(0, 0, 0, 0, 0, padded - steps), 0));
             }
-            return finish(layers.get(0).forward(timeMajor, pass), pass, null);
+            NDArray hidden = hiddenLayers(layers.get(0).forward(timeMajor, pass), pass);
+            return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass.rates(), null);
         }
     }
 
     /**
-     * Runs the network on a batch of spike lists, the training and test path: on the CPU the first
-     * layer adds up weight columns in Java ({@link #forwardSpikes}), elsewhere it is the engine's
-     * sparse product ({@link #forwardSparse}). Call {@link ForwardResult#backward} for gradients.
+     * Runs the network on a batch of spike lists, the training and test path, with the first layer
+     * computed the fastest way on the scope's device. Equal to {@link #forward(NDArray, NoiseSource)}
+     * on the dense form. Call {@link ForwardResult#backward} for gradients.
      */
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise) {
-        SpikeRows rows = SpikeRows.timeMajor(batch, paddedSteps(batch.steps()));
-        if (scope.getDevice().isGpu()) {
-            return forwardSparse(SparseInput.coo(scope, rows), batch.batchSize(), batch.steps(), noise);
-        }
-        return forwardSpikes(rows, batch.batchSize(), batch.steps(), noise, scope);
+        return forward(scope, batch, noise, InputPath.forDevice(scope.getDevice()));
     }
 
     /**
-     * Runs the network on spikes grouped by time-first row (see SpikeRows), padded to
-     * {@link #paddedSteps}(steps); the first layer is computed in Java (CPU only, see
-     * SpikeProjection). Equal to {@link #forward(NDArray, NoiseSource)} on the dense form.
+     * Same, with the first layer computed by {@code path}. Non-Spiking networks, where step t
+     * depends on input step t alone, run on the batch's non-empty bins plus one empty bin
+     * (CompactRows); spiking ones on every step, time first, padded to {@link #paddedSteps}.
      */
-    public ForwardResult forwardSpikes(SpikeRows rows, int batch, int steps, NoiseSource noise, NDManager scope) {
-        int padded = paddedSteps(steps);
-        Pass pass = new Pass(noise, new ArrayList<>(), steps);
-        SpikeProjection projection = SpikeProjection.forward(layers.get(0).dense(), rows, padded, batch, scope);
-        // the current stays open: its gradient is read after the backward pass
-        return finish(layers.get(0).dynamics(projection.current(), pass), pass, projection);
+    public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise, InputPath path) {
+        Pass pass = new Pass(noise, new ArrayList<>(), batch.steps());
+        Layer first = layers.get(0);
+        if (!config.neuron().spiking()) {
+            CompactRows rows = CompactRows.of(batch);
+            FirstCurrent input = FirstCurrent.of(first.dense(), rows.spikes(), path, scope);
+            NDArray hidden = hiddenLayers(input.dynamics(first, pass, null), pass);
+            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows), pass.rates(), input.projection());
+        }
+        int padded = paddedSteps(batch.steps());
+        FirstCurrent input = FirstCurrent.of(first.dense(), SpikeRows.timeMajor(batch, padded), path, scope);
+        NDArray hidden = hiddenLayers(input.dynamics(first, pass, new Shape(padded, batch.batchSize(), -1)), pass);
+        return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass.rates(), input.projection());
     }
 
     /**
-     * Runs the network on a sparse input: a COO matrix [T'*B, inputSize], T' =
-     * {@link #paddedSteps}(steps), whose row t*B+b holds step t of sample b (see SparseInput).
-     * Equal to {@link #forward(NDArray, NoiseSource)} on the dense form.
+     * The first layer's current [rows, out] for a spike list, with the Java projection whose
+     * gradient is formed after the backward pass (null on the engine's path).
      */
-    public ForwardResult forwardSparse(NDArray coo, int batch, int steps, NoiseSource noise) {
-        int padded = paddedSteps(steps);
-        if (coo.getShape().get(0) != (long) padded * batch) {
-            throw new IllegalArgumentException("sparse input has " + coo.getShape().get(0) + " rows, expected "
-                    + padded + " padded steps x " + batch + " samples");
+    private record FirstCurrent(NDArray current, SpikeProjection projection) {
+
+        static FirstCurrent of(Dense dense, SpikeRows spikes, InputPath path, NDManager scope) {
+            if (path == InputPath.JAVA) {
+                SpikeProjection projection = SpikeProjection.forward(dense, spikes, scope);
+                return new FirstCurrent(projection.current(), projection);
+            }
+            return new FirstCurrent(dense.applySparse(SparseInput.coo(scope, spikes)), null);
         }
-        Pass pass = new Pass(noise, new ArrayList<>(), steps);
-        try (NDArray current = layers.get(0).dense().applySparse(coo, padded, batch)) {
-            return finish(layers.get(0).dynamics(current, pass), pass, null);
+
+        /** The layer's dynamics on the current, seen as {@code shape} (time first) unless null. */
+        NDArray dynamics(Layer layer, Pass pass, Shape shape) {
+            NDArray input = shape == null ? current : current.reshape(shape);
+            try {
+                return layer.dynamics(input, pass);
+            } finally {
+                if (input != current) {
+                    input.close();
+                }
+                // the Java projection's current stays open: its gradient is read after the backward
+                if (projection == null) {
+                    current.close();
+                }
+            }
         }
     }
 
-    private ForwardResult finish(NDArray firstLayerOutput, Pass pass, SpikeProjection spikeInput) {
+    /** The hidden layers after the first, from the first's output; returns the last's output. */
+    private NDArray hiddenLayers(NDArray firstLayerOutput, Pass pass) {
         NDArray h = firstLayerOutput;
         for (Layer layer : layers.subList(1, layers.size() - 1)) {
             NDArray next = layer.forward(h, pass);
             h.close(); // intermediate activations: autograd keeps what it needs
             h = next;
         }
-        // the output layer runs on demand (ForwardResult): a loss that reduces over time needs
-        // only a weighted sum of its inputs
-        OutputLayer output = (OutputLayer) layers.get(layers.size() - 1);
-        return new ForwardResult(output, h, pass, spikeInput);
+        return h;
+    }
+
+    /**
+     * The output layer runs on demand (see ForwardResult): a loss that reduces over time needs
+     * only a weighted sum of its inputs.
+     */
+    private OutputLayer outputLayer() {
+        return (OutputLayer) layers.get(layers.size() - 1);
     }
 
     @Override

@@ -40,20 +40,20 @@ final class SpikeProjection {
         this.current = current;
     }
 
-    /** The current [paddedSteps, batch, out] for {@code rows} (time first, see SpikeRows). */
-    static SpikeProjection forward(Dense dense, SpikeRows rows, int paddedSteps, int batch, NDManager scope) {
+    /** The current [rows, out] for {@code rows}, row r from the spikes of row r. */
+    static SpikeProjection forward(Dense dense, SpikeRows rows, NDManager scope) {
         if (scope.getDevice().isGpu()) {
-            throw new IllegalStateException("the Java first layer runs on the CPU only; use Network.forwardSparse");
+            throw new IllegalStateException("the Java first layer runs on the CPU only; use the engine's sparse product");
         }
         int out = (int) dense.weight().getShape().get(0);
         int in = (int) dense.weight().getShape().get(1);
-        if (rows.channels() != in || rows.rows() != (long) paddedSteps * batch) {
-            throw new IllegalArgumentException("spike rows " + rows.rows() + " x " + rows.channels()
-                    + " do not fit " + paddedSteps + " steps x " + batch + " samples x " + in + " inputs");
+        if (rows.channels() != in) {
+            throw new IllegalArgumentException("spike rows have " + rows.channels() + " channels, the layer " + in
+                    + " inputs");
         }
         float[][] columns = columns(dense.weight().toFloatArray(), out, in);
         float[] bias = dense.bias().toFloatArray();
-        NDArray current = scope.create(new Shape(paddedSteps, batch, out), DataType.FLOAT32);
+        NDArray current = scope.create(new Shape(rows.rows(), out), DataType.FLOAT32);
         FloatBuffer target = ((PtNDArray) current).toByteBuffer(true).asFloatBuffer();
         int blocks = (rows.rows() + BLOCK_ROWS - 1) / BLOCK_ROWS;
         IntStream.range(0, blocks).parallel().forEach(block -> {
@@ -86,7 +86,7 @@ final class SpikeProjection {
         return buffer;
     }
 
-    /** The first layer's input current, [paddedSteps, batch, out], an autograd leaf. */
+    /** The first layer's input current, [rows, out], an autograd leaf. */
     NDArray current() {
         return current;
     }

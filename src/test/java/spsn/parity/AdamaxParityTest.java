@@ -4,7 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import spsn.train.Adamax;
 
 import java.util.LinkedHashMap;
@@ -19,13 +20,14 @@ class AdamaxParityTest {
     /** Parameters are O(1) and steps O(lr): 1e-7 is a few float32 ulps. */
     private static final double ATOL = 1e-7;
 
-    @Test
-    void threeStepsMatchTorch() {
+    @ParameterizedTest
+    @EnumSource(Adamax.Kernel.class)
+    void threeStepsMatchTorch(Adamax.Kernel kernel) {
         System.setProperty("ai.djl.offline", "true");
         try (NDManager manager = NDManager.newBaseManager();
              Fixture fx = Fixture.load(manager, "adamax.npz");
              Adamax adamax = new Adamax(manager, fx.scalar("lr"), fx.scalar("beta1"), fx.scalar("beta2"),
-                     fx.scalar("eps"))) {
+                     fx.scalar("eps"), kernel)) {
             Map<String, NDArray> params = new LinkedHashMap<>();
             for (String name : fx.suffixes("param:")) {
                 NDArray p = fx.copy(manager, "param:" + name);
@@ -47,7 +49,7 @@ class AdamaxParityTest {
                     adamax.step(params);
                 }
                 for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                    Tolerance.assertRelative("step " + step + " param " + e.getKey(),
+                    Tolerance.assertRelative(kernel + " step " + step + " param " + e.getKey(),
                             fx.doubles("after_" + step + ":" + e.getKey()), Tolerance.toDoubles(e.getValue()), 0, ATOL);
                 }
             }

@@ -1,0 +1,16 @@
+package spsn.model;
+
+import ai.djl.Device;
+
+/** How the first layer maps a spike list to its current. */
+public enum InputPath {
+    /** Java threads add up weight columns (see SpikeProjection): the fastest on a CPU. */
+    JAVA,
+    /** The engine's sparse matrix product: any device. */
+    ENGINE_SPARSE;
+
+    /** The fastest path on {@code device}. */
+    public static InputPath forDevice(Device device) {
+        return device.isGpu() ? ENGINE_SPARSE : JAVA;
+    }
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Times the original (time_original.py) and this tool (spsn bench) in turn, so that both see the
+# same machine speed, and prints each pair's ratio of seconds per training step.
+#   tools/bench/compare_original.sh [--original DIR] [--rounds N] [--repeats N] [neuron ...]
+# Default: Non-Spiking, 3 rounds; the spiking neurons need DIR, a checkout of the original.
+set -euo pipefail
+here=$(dirname "$0")
+jar=${SPSN_JAR:-target/spsn.jar}
+python=/usr/bin/python3
+original=()
+rounds=3
+repeats=5
+neurons=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --original) original=(--original "$2"); shift 2 ;;
+        --rounds) rounds=$2; shift 2 ;;
+        --repeats) repeats=$2; shift 2 ;;
+        *) neurons+=("$1"); shift ;;
+    esac
+done
+[ ${#neurons[@]} -gt 0 ] || neurons=(Non-Spiking)
+if ! "$python" -c 'import torch' 2>/dev/null; then
+    echo "compare_original: needs Debian's PyTorch: apt-get install -y python3-torch" >&2
+    exit 2
+fi
+[ -f "$jar" ] || { echo "compare_original: no $jar; build it with mvn -B package -DskipTests" >&2; exit 2; }
+for neuron in "${neurons[@]}"; do
+    for round in $(seq "$rounds"); do
+        theirs=$("$python" "$here/time_original.py" --neuron "$neuron" --repeats "$repeats" "${original[@]}" \
+            | awk '{print $NF}')
+        ours=$(java -jar "$jar" bench --neurons "$neuron" --repeats "$repeats" | awk -v n="$neuron" '$1 == n {print $3}')
+        awk -v n="$neuron" -v r="$round" -v o="$theirs" -v j="$ours" 'BEGIN {
+            printf "%-12s round %d: original %.3f s, spsn %.3f s per training step: %.1fx\n", n, r, o, j, o / j }'
+    done
+done
