@@ -28,34 +28,29 @@ public record CompactRows(SpikeRows spikes, int[] rowsPerSample, int[] rowOf, in
             binOf[i] = flatIndex[i] / channels;
             spikesPerBin[binOf[i]]++;
         }
+        int nonEmpty = 0;
+        for (int count : spikesPerBin) {
+            nonEmpty += count > 0 ? 1 : 0;
+        }
         // rows in bin order (sample by sample, time within), the empty row last
         int[] rowOf = new int[bins];
         int[] rowsPerSample = new int[batch.batchSize()];
-        int rows = 0;
-        for (int bin = 0; bin < bins; bin++) {
+        for (int bin = 0, row = 0; bin < bins; bin++) {
             if (spikesPerBin[bin] > 0) {
                 rowsPerSample[bin / steps]++;
-                rowOf[bin] = rows++;
-            }
-        }
-        int[] rowStart = new int[rows + 2];
-        for (int bin = 0; bin < bins; bin++) {
-            if (spikesPerBin[bin] > 0) {
-                rowStart[rowOf[bin] + 1] = spikesPerBin[bin];
+                rowOf[bin] = row++;
             } else {
-                rowOf[bin] = rows;
+                rowOf[bin] = nonEmpty;
             }
         }
-        for (int r = 0; r <= rows; r++) {
-            rowStart[r + 1] += rowStart[r];
-        }
-        // counting sort by row, stable: within a row the channels keep the batch's order
-        int[] next = rowStart.clone();
+        int[] spikeRow = new int[flatIndex.length];
         int[] channel = new int[flatIndex.length];
         for (int i = 0; i < flatIndex.length; i++) {
-            channel[next[rowOf[binOf[i]]]++] = flatIndex[i] - binOf[i] * channels;
+            spikeRow[i] = rowOf[binOf[i]];
+            channel[i] = flatIndex[i] - binOf[i] * channels;
         }
-        return new CompactRows(new SpikeRows(rowStart, channel, rows + 1, channels), rowsPerSample, rowOf, steps);
+        return new CompactRows(SpikeRows.byRow(spikeRow, channel, nonEmpty + 1, channels), rowsPerSample, rowOf,
+                steps);
     }
 
     public int batchSize() {

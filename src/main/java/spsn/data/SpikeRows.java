@@ -20,7 +20,6 @@ public record SpikeRows(int[] rowStart, int[] channel, int rows, int channels) {
         int[] flat = batch.flatIndex();
         int[] rowOf = new int[flat.length];
         int[] columnOf = new int[flat.length];
-        int[] rowStart = new int[rows + 1];
         int sampleSize = batch.steps() * channels;
         int sample = 0;
         for (int i = 0; i < flat.length; i++) {
@@ -34,16 +33,26 @@ public record SpikeRows(int[] rowStart, int[] channel, int rows, int channels) {
             int row = step * batch.batchSize() + sample;
             rowOf[i] = row;
             columnOf[i] = local - step * channels;
+        }
+        return byRow(rowOf, columnOf, rows, channels);
+    }
+
+    /**
+     * Spike i, of channel {@code channelOf[i]}, goes to row {@code rowOf[i]}: a counting sort by
+     * row, stable, so that within a row the channels keep their order.
+     */
+    static SpikeRows byRow(int[] rowOf, int[] channelOf, int rows, int channels) {
+        int[] rowStart = new int[rows + 1];
+        for (int row : rowOf) {
             rowStart[row + 1]++;
         }
         for (int r = 0; r < rows; r++) {
             rowStart[r + 1] += rowStart[r];
         }
-        // counting sort by row, stable: within a row the channels keep the batch's order
         int[] next = rowStart.clone();
-        int[] channel = new int[flat.length];
-        for (int i = 0; i < flat.length; i++) {
-            channel[next[rowOf[i]]++] = columnOf[i];
+        int[] channel = new int[channelOf.length];
+        for (int i = 0; i < rowOf.length; i++) {
+            channel[next[rowOf[i]]++] = channelOf[i];
         }
         return new SpikeRows(rowStart, channel, rows, channels);
     }
