@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import spsn.SpsnException;
+import spsn.data.BinningRule;
 import spsn.data.ShdFiles;
 import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
@@ -77,7 +78,7 @@ public class RasterCommand implements Callable<Integer> {
 
     private SpikeDataset load() {
         TrainTest both = switch (dataset) {
-            case "heidelberg" -> ShdFiles.load(dataDir);
+            case "heidelberg" -> ShdFiles.load(dataDir, BinningRule.SPSN);
             case "synthetic" -> SyntheticDataset.generate(seed, SyntheticDataset.DEFAULT_TRAIN,
                     SyntheticDataset.DEFAULT_TEST);
             default -> throw SpsnException.usage("--dataset " + dataset + " is not heidelberg or synthetic");

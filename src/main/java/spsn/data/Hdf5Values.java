@@ -12,14 +12,15 @@ final class Hdf5Values {
     private Hdf5Values() {
     }
 
-    static float[] toFloats(Object data) {
-        if (data instanceof float[] f) {
-            return f;
-        }
+    /** Floats as double: exact for float16 and float32, which jhdf gives as float[]. */
+    static double[] toDoubles(Object data) {
         if (data instanceof double[] d) {
-            float[] out = new float[d.length];
-            for (int i = 0; i < d.length; i++) {
-                out[i] = (float) d[i];
+            return d;
+        }
+        if (data instanceof float[] f) {
+            double[] out = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
             }
             return out;
         }

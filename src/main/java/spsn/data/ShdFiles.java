@@ -14,13 +14,14 @@ public final class ShdFiles {
     private ShdFiles() {
     }
 
-    public static TrainTest load(Path dataDir) {
+    /** Both files, binned by {@code rule} (see {@link BinningRule}). */
+    public static TrainTest load(Path dataDir, BinningRule rule) {
         Path trainFile = dataDir.resolve(TRAIN_FILE);
         Path testFile = dataDir.resolve(TEST_FILE);
         requirePresent(trainFile, dataDir);
         requirePresent(testFile, dataDir);
-        SpikeDataset train = ShdReader.read(trainFile);
-        SpikeDataset test = ShdReader.read(testFile);
+        SpikeDataset train = ShdReader.read(trainFile, rule);
+        SpikeDataset test = ShdReader.read(testFile, rule);
         if (train.nbChannels() != test.nbChannels()) {
             throw SpsnException.data(testFile + ": has " + test.nbChannels() + " channels but " + trainFile
                     + " has " + train.nbChannels() + "; both splits must come from the same dataset");

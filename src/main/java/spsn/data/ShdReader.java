@@ -4,6 +4,11 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfInvalidPathException;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.datatype.VariableLength;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +21,8 @@ import spsn.SpsnException;
  * {@code /spikes/times} (one variable-length float16 or float32 array per sample, seconds),
  * {@code /spikes/units} (variable-length uint16, 0..699), {@code /labels} (uint16) and, if
  * present, {@code /extra/keys} (class names). Every sample is validated and binned as it is
- * read (see {@link Binning}); spikes are kept sparse and sorted by bin.
+ * read, by the given {@link BinningRule} in the arithmetic of the stored times' dtype (float16,
+ * float32 or float64, from the file); spikes are kept sparse and sorted by bin.
  *
  * <p>Errors are {@link SpsnException#data} with one line naming the file and, for a bad
  * sample, its index.
@@ -25,7 +31,7 @@ public final class ShdReader {
 
     /** Input channels of the SHD layout (the cochlea model's 700 fibres). */
     public static final int NB_CHANNELS = 700;
-    /** Largest accepted bin: 100 s at 1 ms. SHD samples last about 1 s; anything far longer is
+    /** Largest accepted bin (100 s at 1 ms). SHD samples last about 1 s; anything far longer is
      *  a corrupt time that would make the dense batch enormous. */
     public static final int MAX_BIN = 100_000;
 
@@ -46,7 +52,7 @@ public final class ShdReader {
     private ShdReader() {
     }
 
-    public static SpikeDataset read(Path file) {
+    public static SpikeDataset read(Path file, BinningRule rule) {
         if (!Files.exists(file)) {
             throw SpsnException.data(file + ": file not found");
         }
@@ -54,7 +60,7 @@ public final class ShdReader {
             throw SpsnException.data(file + ": is not a regular file; expected an SHD-layout .h5 file");
         }
         try (HdfFile hdf = new HdfFile(file)) {
-            return read(file, hdf);
+            return read(file, hdf, rule);
         } catch (SpsnException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -63,8 +69,9 @@ public final class ShdReader {
         }
     }
 
-    private static SpikeDataset read(Path file, HdfFile hdf) {
+    private static SpikeDataset read(Path file, HdfFile hdf, BinningRule rule) {
         Dataset times = dataset(file, hdf, TIMES, true);
+        TimeDtype dtype = timeDtype(file, times);
         Dataset units = dataset(file, hdf, UNITS, true);
         Dataset labels = dataset(file, hdf, LABELS, false);
         int n = times.getDimensions()[0];
@@ -88,7 +95,7 @@ public final class ShdReader {
             Object[] u = (Object[]) units.getData(new long[] {start}, new int[] {len});
             for (int j = 0; j < len; j++) {
                 int index = start + j;
-                samples.add(sample(file, index, t[j], u[j], labelValues[index]));
+                samples.add(sample(file, index, t[j], u[j], labelValues[index], rule, dtype));
             }
         }
         return new SpikeDataset(file.toString(), List.copyOf(samples), NB_CHANNELS, classNames);
@@ -111,6 +118,19 @@ public final class ShdReader {
                     + ", found shape " + Arrays.toString(ds.getDimensions()));
         }
         return ds;
+    }
+
+    /** The stored dtype of the times (jhdf hands float16 over as float, so ask the file). */
+    private static TimeDtype timeDtype(Path file, Dataset times) {
+        DataType type = times.getDataType();
+        DataType element = type instanceof VariableLength vlen ? vlen.getParent() : type;
+        TimeDtype dtype = element instanceof FloatingPoint ? TimeDtype.ofFloatBytes(element.getSize()) : null;
+        if (dtype == null) {
+            throw SpsnException.data(file + ": " + TIMES + " must hold float16, float32 or float64 seconds, found "
+                    + (element instanceof FloatingPoint ? element.getSize() * 8 + "-bit floats"
+                    : element.getClass().getSimpleName()));
+        }
+        return dtype;
     }
 
     /** Names from /extra/keys when present, otherwise "0".."max(label)". */
@@ -150,10 +170,11 @@ public final class ShdReader {
         }
     }
 
-    /** Validates and bins one sample; the float times are dropped as soon as it returns. */
-    private static SpikeSample sample(Path file, int index, Object timeData, Object unitData, int label) {
+    /** Validates and bins one sample; the times are dropped as soon as it returns. */
+    private static SpikeSample sample(Path file, int index, Object timeData, Object unitData, int label,
+                                      BinningRule rule, TimeDtype dtype) {
         String where = file + ": sample " + index + ": ";
-        float[] times = Hdf5Values.toFloats(timeData);
+        double[] times = Hdf5Values.toDoubles(timeData);
         int[] units = Hdf5Values.toInts(unitData);
         if (times == null || units == null) {
             throw SpsnException.data(where + "spike times must be floats and units integers");
@@ -168,26 +189,41 @@ public final class ShdReader {
         int[] bins = new int[times.length];
         short[] channels = new short[times.length];
         for (int k = 0; k < times.length; k++) {
-            float t = times[k];
-            if (!(t >= 0) || Float.isInfinite(t)) {
-                throw SpsnException.data(where + "time " + t + " (spike " + k
+            double t = times[k];
+            if (!(t >= 0) || Double.isInfinite(t)) {
+                throw SpsnException.data(where + "time " + dtype.format(t) + " (spike " + k
                         + ") is not a finite number of seconds >= 0");
             }
-            int bin = Binning.bin(t);
+            double quotient = rule.quotient(t, dtype);
+            if (!Double.isFinite(quotient)) {
+                throw SpsnException.data(where + "time " + dtype.format(t) + " s (spike " + k + ") divided by the "
+                        + rule.windowSeconds() + " s bin width overflows " + dtype.numpyName()
+                        + ", the file's type for times (numpy, as the original computes it, gives inf): "
+                        + dtype.numpyName() + " times must stay below "
+                        + formatSeconds(dtype.maxValue() * rule.window(dtype), 3) + " s");
+            }
+            long bin = rule.binOf(quotient);
             if (bin > MAX_BIN) {
-                throw SpsnException.data(where + "time " + t + " s (spike " + k + ") is beyond the "
-                        + MAX_BIN / 1000 + " s limit; times must be in seconds");
+                throw SpsnException.data(where + "time " + dtype.format(t) + " s (spike " + k + ") falls in bin " + bin
+                        + ", beyond the limit of " + MAX_BIN + " bins (" + formatSeconds(MAX_BIN * rule.windowSeconds(), 6)
+                        + " s of " + rule.windowSeconds() + " s bins); times must be in seconds");
             }
             int unit = units[k];
             if (unit < 0 || unit >= NB_CHANNELS) {
                 throw SpsnException.data(where + "unit " + unit + " (spike " + k + ") is outside 0.."
                         + (NB_CHANNELS - 1) + "; the SHD layout has " + NB_CHANNELS + " input channels");
             }
-            bins[k] = bin;
+            bins[k] = (int) bin;
             channels[k] = (short) unit;
         }
         SpikeSorter.sortByBin(bins, channels);
         return SpikeSample.of(bins, channels, label);
+    }
+
+    /** Seconds to {@code digits} significant digits, without trailing zeros ("100", "65.5"). */
+    private static String formatSeconds(double seconds, int digits) {
+        BigDecimal rounded = new BigDecimal(seconds).round(new MathContext(digits)).stripTrailingZeros();
+        return rounded.abs().compareTo(BigDecimal.valueOf(1_000_000)) < 0 ? rounded.toPlainString() : rounded.toString();
     }
 
     private static String describe(Throwable e) {

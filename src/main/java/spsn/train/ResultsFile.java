@@ -24,9 +24,13 @@ public final class ResultsFile {
     private ResultsFile() {
     }
 
-    /** Everything a results file holds, in the order it is written. */
-    public static Map<String, Object> content(RunSettings s, RunInfo info, RunHistory history, TestResult test,
-                                              boolean partial) {
+    /**
+     * Everything a results file holds, in the order it is written. {@code seed} is the seed the
+     * run used: {@code --seed}, or the one drawn for an unseeded run (PARAMS keeps the flag as
+     * given, null then, as the original's PARAMS), so that {@code --seed <seed>} repeats any run.
+     */
+    public static Map<String, Object> content(RunSettings s, RunInfo info, long seed, RunHistory history,
+                                              TestResult test, boolean partial) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("loss_hist", history.lossHist);
         root.put("train_accuracies", history.trainAccuracies);
@@ -36,13 +40,14 @@ public final class ResultsFile {
         root.put("test_duration", test == null ? null : test.seconds());
         root.put("PARAMS", params(s, info));
         root.put("epoch_durations", history.epochDurations);
-        root.put("seed", s.seed());
+        root.put("seed", seed);
         root.put("tool_version", info.toolVersion());
         root.put("device", info.device());
         root.put("class_names", info.classNames());
         if (test != null) {
             List<long[]> rows = new ArrayList<>(List.of(test.confusion()));
             root.put("test_confusion", rows);
+            root.put("test_predictions", test.predictions());
         }
         root.put("test_every_epochs", history.testEveryEpochs);
         root.put("test_accuracy_hist", history.testAccuracyHist);

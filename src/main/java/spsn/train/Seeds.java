@@ -1,5 +1,7 @@
 package spsn.train;
 
+import java.security.SecureRandom;
+
 /**
  * Derives independent seeds for each random stream of a run (initialisation, shuffling,
  * augmentation, neuron noise per epoch) from the one --seed, so that every stream can be
@@ -14,7 +16,18 @@ public final class Seeds {
     public static final long NOISE = 4;
     public static final long TEST_NOISE = 5;
 
+    /** Drawn seeds stay below this: a number the original's int {@code --seed} and the report take. */
+    public static final long DRAWN_BOUND = Integer.MAX_VALUE;
+
     private Seeds() {
+    }
+
+    /**
+     * The seed of an unseeded run: drawn once, then used like a {@code --seed} and written to the
+     * checkpoint and the results file, so that {@code --seed <it>} repeats the run.
+     */
+    public static long draw() {
+        return new SecureRandom().nextLong(DRAWN_BOUND);
     }
 
     /** A well-mixed seed for stream {@code stream} at {@code index} (SplitMix64 finaliser). */

@@ -120,6 +120,7 @@ public final class Trainer {
         NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.TEST_NOISE, 0));
         int classes = network.config().nbClasses();
         long[][] confusion = new long[classes][classes];
+        int[] predictions = new int[test.size()];
         List<double[]> layerSpikes = new ArrayList<>();
         long correct = 0;
         BatchOrder order = new BatchOrder(test.size(), batchSize, false, 0);
@@ -137,6 +138,7 @@ public final class Trainer {
                     for (int b = 0; b < predicted.length; b++) {
                         int truth = (int) batch.labels()[b];
                         confusion[truth][(int) predicted[b]]++;
+                        predictions[indices[b]] = (int) predicted[b];
                         correct += truth == predicted[b] ? 1 : 0;
                     }
                     double[] sums = new double[result.rates().size()];
@@ -149,7 +151,7 @@ public final class Trainer {
             }
         }
         return new TestResult((double) correct / test.size(), meanPerLayer(layerSpikes), confusion,
-                (System.nanoTime() - start) / 1e9);
+                predictions, (System.nanoTime() - start) / 1e9);
     }
 
     private static List<Double> meanPerLayer(List<double[]> perBatch) {

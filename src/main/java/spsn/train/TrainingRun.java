@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import spsn.SpsnException;
 import spsn.data.Augmenter;
 import spsn.data.BatchOrder;
+import spsn.data.BinningRule;
 import spsn.data.ShdFiles;
 import spsn.data.SpikeDataset;
 import spsn.data.SyntheticDataset;
@@ -23,7 +24,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -83,8 +83,7 @@ public final class TrainingRun {
         if (resume != null) {
             checkEpochTarget(resume, s.nbEpochs());
         }
-        long seed = resume != null ? resume.state().seed()
-                : s.seed() != null ? s.seed() : new SecureRandom().nextLong();
+        long seed = resume != null ? resume.state().seed() : s.seed() != null ? s.seed() : Seeds.draw();
         TrainTest data = loadData(s, seed);
         HeapTrim.afterLoading();
         if (resume != null) {
@@ -262,7 +261,7 @@ public final class TrainingRun {
             state.partialResults(partialName);
             saveCheckpoint();
             Path partial = session.dir().resolve(partialName);
-            Map<String, Object> content = ResultsFile.content(settings, info, state.history(), null, true);
+            Map<String, Object> content = ResultsFile.content(settings, info, state.seed(), state.history(), null, true);
             if (replace) {
                 ResultsFile.replace(partial, content);
             } else {
@@ -290,7 +289,7 @@ public final class TrainingRun {
             }
             String resultsName = RunFiles.results(neuron, id);
             Path results = dir.resolve(resultsName);
-            Map<String, Object> content = ResultsFile.content(s, info, state.history(), test, false);
+            Map<String, Object> content = ResultsFile.content(s, info, state.seed(), state.history(), test, false);
             if (resultsName.equals(ownPartial) && Files.exists(results)) {
                 ResultsFile.replace(results, content);
             } else {
@@ -341,7 +340,7 @@ public final class TrainingRun {
         if (s.dataset().equals("synthetic")) {
             return SyntheticDataset.generate(seed, s.syntheticTrain(), s.syntheticTest());
         }
-        return ShdFiles.load(s.dataDir());
+        return ShdFiles.load(s.dataDir(), BinningRule.SPSN);
     }
 
     /** Creates the output folder and proves it writable before any training time is spent. */

@@ -112,6 +112,13 @@ class BadInputTest {
         trainOn("shd/bad_huge_time.h5").assertError(1, train(), "sample 1", "time 500.0", "in seconds");
     }
 
+    /** float16 times of 65.5625 s and more: numpy's float16 quotient t/1e-3 is inf. */
+    @Test
+    void float16TimeWhoseQuotientOverflows() throws IOException {
+        trainOn("shd/bad_f16_overflow_time.h5").assertError(1, train(), "sample 1", "time 70.0 s (spike 1)",
+                "overflows float16", "below 65.5 s");
+    }
+
     @Test
     void labelOutOfRange() throws IOException {
         trainOn("shd/bad_label.h5").assertError(1, train(), "sample 2", "label 20", "0..19");

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import spsn.SharedModels;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
 import spsn.io.TorchStateDictReader;
@@ -21,11 +22,6 @@ import spsn.io.TorchStateDictWriter;
 
 /** --save_model and --load_model through the command line, with our files and the published ones. */
 class ModelFileCliTest {
-
-    private static final Path PUBLISHED = Path.of("..", "shared", "models");
-    private static final Path LIF = PUBLISHED.resolve("basic/model_LIF_1675938986.pt");
-    private static final Path NON_SPIKING = PUBLISHED.resolve("basic/model_Non-Spiking_1675888688.pt");
-    private static final Path SPSN_SB = PUBLISHED.resolve("basic/model_SPSN-SB_1675889673.pt");
 
     @TempDir
     Path tmp;
@@ -53,6 +49,7 @@ class ModelFileCliTest {
         assertEquals(trained.get("test_accuracies"), results.get("test_accuracies"));
         assertEquals(trained.get("nb_spikes"), results.get("nb_spikes"));
         assertEquals(trained.get("test_confusion"), results.get("test_confusion"));
+        assertEquals(trained.get("test_predictions"), results.get("test_predictions"));
         // Test only: an empty history, and nothing else left in the folder.
         for (String key : List.of("loss_hist", "train_accuracies", "epoch_durations")) {
             assertTrue(results.get(key).isArray() && results.get(key).isEmpty(), key + ": " + results.get(key));
@@ -69,9 +66,8 @@ class ModelFileCliTest {
     /** The original authors' ten models (hidden 128, 3 layers) load and test on synthetic SHD-shaped data. */
     @Test
     void everyPublishedModelLoadsIntoItsArchitectureAndTests() throws IOException {
-        assertTrue(Files.isDirectory(PUBLISHED), PUBLISHED.toAbsolutePath() + " is missing");
         List<Path> models;
-        try (Stream<Path> walk = Files.walk(PUBLISHED)) {
+        try (Stream<Path> walk = Files.walk(SharedModels.require())) {
             models = walk.filter(p -> p.getFileName().toString().matches("model_.*\\.pt")).sorted().toList();
         }
         assertEquals(10, models.size(), models.toString());
@@ -134,27 +130,48 @@ class ModelFileCliTest {
     }
 
     @Test
-    void shapeMismatchNamesTheKeyBothShapesAndTheFlag() {
-        load(LIF, "--neuron", "LIF", "--hidden_size", "16").assertError(1, LIF.toString(),
+    void shapeMismatchNamesTheKeyBothShapesAndTheFlag() throws IOException {
+        Path lif = write("lif128.pt", spikingDict(128, 3));
+        load(lif, "--neuron", "LIF", "--hidden_size", "16").assertError(1, lif.toString(),
                 "key 0.fc.weight has shape [128, 700] but this network needs [16, 700]", "--hidden_size 128");
     }
 
     @Test
-    void spikingFileWithNonSpikingNeuron() {
-        load(LIF, "--neuron", "Non-Spiking").assertError(1, LIF.toString(), "holds a spiking network",
-                "--neuron Non-Spiking", "use --neuron LIF, SPSN-SB or SPSN-GS");
+    void spikingFileWithNonSpikingNeuron() throws IOException {
+        Path lif = write("lif.pt", spikingDict(16, 3));
+        load(lif, "--neuron", "Non-Spiking", "--hidden_size", "16").assertError(1, lif.toString(),
+                "holds a spiking network", "--neuron Non-Spiking", "use --neuron LIF, SPSN-SB or SPSN-GS");
     }
 
     @Test
-    void nonSpikingFileWithSpikingNeuron() {
-        load(NON_SPIKING, "--neuron", "SPSN-SB").assertError(1, NON_SPIKING.toString(),
+    void nonSpikingFileWithSpikingNeuron() throws IOException {
+        Path nonSpiking = write("non_spiking.pt", nonSpikingDict(16, 3));
+        load(nonSpiking, "--neuron", "SPSN-SB", "--hidden_size", "16").assertError(1, nonSpiking.toString(),
                 "holds a Non-Spiking network", "--neuron SPSN-SB", "use --neuron Non-Spiking");
     }
 
     @Test
-    void layerCountMismatch() {
-        load(SPSN_SB, "--neuron", "SPSN-SB", "--nb_layers", "2").assertError(1, SPSN_SB.toString(),
+    void layerCountMismatch() throws IOException {
+        Path sb = write("sb.pt", spikingDict(16, 3));
+        load(sb, "--neuron", "SPSN-SB", "--nb_layers", "2", "--hidden_size", "16").assertError(1, sb.toString(),
                 "holds 4 layers (3 hidden + output)", "--nb_layers 2", "run with --nb_layers 3");
+    }
+
+    /** The published models give the same messages (they are what users load most). */
+    @Test
+    void publishedModelsGiveTheSameMessages() {
+        Path lif = SharedModels.require("basic/model_LIF_1675938986.pt");
+        Path nonSpiking = SharedModels.require("basic/model_Non-Spiking_1675888688.pt");
+        load(lif, "--neuron", "LIF", "--hidden_size", "16").assertError(1, lif.toString(),
+                "key 0.fc.weight has shape [128, 700] but this network needs [16, 700]", "--hidden_size 128");
+        load(nonSpiking, "--neuron", "SPSN-SB").assertError(1, nonSpiking.toString(), "holds a Non-Spiking network");
+        load(lif, "--neuron", "SPSN-SB", "--nb_layers", "2").assertError(1, lif.toString(), "holds 4 layers");
+    }
+
+    private Path write(String name, StateDict dict) throws IOException {
+        Path file = tmp.resolve(name);
+        TorchStateDictWriter.write(file, dict);
+        return file;
     }
 
     @Test
@@ -177,6 +194,17 @@ class ModelFileCliTest {
             dict.put(i + ".fc.weight", Tensor.of(values(random, out * in), out, in));
             dict.put(i + ".fc.bias", Tensor.of(values(random, out), out));
             in = out;
+        }
+        return dict;
+    }
+
+    /** A Non-Spiking network's state_dict: Linear layers at the even indices (ReLUs between). */
+    private static StateDict nonSpikingDict(int hidden, int layers) {
+        StateDict spiking = spikingDict(hidden, layers);
+        StateDict dict = new StateDict();
+        for (int i = 0; i <= layers; i++) {
+            dict.put(2 * i + ".weight", spiking.get(i + ".fc.weight"));
+            dict.put(2 * i + ".bias", spiking.get(i + ".fc.bias"));
         }
         return dict;
     }

@@ -30,7 +30,7 @@ class ProcessSignalsTest {
             "--synthetic_test", "16", "--batch_size", "16", "--hidden_size", "16", "--progress", "False",
             "--seed", "21", "--neuron", "SPSN-SB", "--data_augmentation", "True", "--nb_epochs", "4");
     private static final List<String> SAME = List.of("loss_hist", "train_accuracies", "test_accuracies", "nb_spikes",
-            "test_confusion");
+            "test_confusion", "test_predictions");
     private static JsonNode uninterrupted;
 
     @TempDir

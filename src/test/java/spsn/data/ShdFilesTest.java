@@ -15,7 +15,7 @@ class ShdFilesTest {
 
     @Test
     void missingFileSaysWhereToGetIt(@TempDir Path dir) {
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir, BinningRule.SPSN));
         assertEquals(SpsnException.DATA, e.exitCode());
         assertEquals(dir.resolve("shd_train.h5") + " not found: download shd_train.h5.gz and shd_test.h5.gz from "
                 + "https://zenkelab.org/resources/spiking-heidelberg-datasets-shd/ into " + dir
@@ -25,7 +25,7 @@ class ShdFilesTest {
     @Test
     void missingTestFileIsNamed(@TempDir Path dir) throws IOException {
         Files.copy(Fixtures.shd("good_f16.h5"), dir.resolve("shd_train.h5"));
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir, BinningRule.SPSN));
         assertTrue(e.getMessage().startsWith(dir.resolve("shd_test.h5") + " not found: download"), e.getMessage());
     }
 
@@ -33,7 +33,7 @@ class ShdFilesTest {
     void loadsBothSplitsAndTheirMaxDuration(@TempDir Path dir) throws IOException {
         Files.copy(Fixtures.shd("good_f16.h5"), dir.resolve("shd_train.h5"));
         Files.copy(Fixtures.shd("good_f16.h5"), dir.resolve("shd_test.h5"));
-        TrainTest tt = ShdFiles.load(dir);
+        TrainTest tt = ShdFiles.load(dir, BinningRule.SPSN);
         assertEquals(6, tt.train().size());
         assertEquals(6, tt.test().size());
         assertEquals(20, tt.train().nbClasses());
@@ -45,7 +45,7 @@ class ShdFilesTest {
     void splitsWithDifferentClassCountsAreRejected(@TempDir Path dir) throws IOException {
         Files.copy(Fixtures.shd("good_f16.h5"), dir.resolve("shd_train.h5"));
         Files.copy(Fixtures.shd("good_f32.h5"), dir.resolve("shd_test.h5"));
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir, BinningRule.SPSN));
         assertTrue(e.getMessage().contains("has 5 classes but"), e.getMessage());
     }
 }

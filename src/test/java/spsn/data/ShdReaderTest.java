@@ -24,7 +24,7 @@ class ShdReaderTest {
     @ValueSource(strings = {"good_f16.h5", "good_f32.h5"})
     void readsSamplesAsTheReferenceBinsThem(String name) {
         JsonNode expected = Fixtures.json("good_expected.json").get(name);
-        SpikeDataset ds = ShdReader.read(Fixtures.shd(name));
+        SpikeDataset ds = ShdReader.read(Fixtures.shd(name), BinningRule.SPSN);
 
         assertEquals(700, ds.nbChannels());
         List<String> names = new ArrayList<>();
@@ -48,11 +48,17 @@ class ShdReaderTest {
     }
 
     @Test
-    void float16TimesKeepTheirStoredRounding() {
-        // float16(0.001) = 0.0010004 > 1 ms, so the spike lands in bin 2, not 1 (as in the original).
-        SpikeSample first = ShdReader.read(Fixtures.shd("good_f16.h5")).get(0);
+    void float16TimesAreDividedInFloat16AsNumpyDoes() {
+        // The stored 1 ms is float16(0.001) = 0.0010004; numpy divides it by float16(1e-3), the
+        // same value, so it lands in bin 1 (a float32 division by 0.001f would give 1.0004: bin 2).
+        SpikeSample first = ShdReader.read(Fixtures.shd("good_f16.h5"), BinningRule.SPSN).get(0);
         assertEquals(0, first.bins()[0]);
-        assertEquals(2, first.bins()[1]);
+        assertEquals(1, first.bins()[1]);
+        // ParaLIF's rule on the same file: floor instead of ceil.
+        SpikeSample floor = ShdReader.read(Fixtures.shd("good_f16.h5"), BinningRule.paralif(1e-3)).get(0);
+        assertEquals(1, floor.bins()[1]);
+        assertEquals(1, floor.bins()[2], "0.0010001 is stored as 0.0010004 too");
+        assertEquals(99, floor.bins()[8], "float16(0.1) = 0.099976: 99.9 in float16 arithmetic, floor 99");
     }
 
     @ParameterizedTest
@@ -61,7 +67,8 @@ class ShdReaderTest {
         "bad_negative_time.h5|sample 1: time -0.5 (spike 0)",
         "bad_nan_time.h5|sample 3: time NaN (spike 0)",
         "bad_inf_time.h5|sample 0: time Infinity (spike 2)",
-        "bad_huge_time.h5|sample 1: time 500.0 s (spike 1) is beyond the 100 s limit",
+        "bad_huge_time.h5|sample 1: time 500.0 s (spike 1) falls in bin 500000, beyond the limit of 100000 bins",
+        "bad_f16_overflow_time.h5|sample 1: time 70.0 s (spike 1) divided by the 0.001 s bin width overflows float16",
         "bad_label.h5|sample 2: label 20 is outside 0..19",
         "bad_sample_lengths.h5|sample 1: 5 times but 4 units",
         "bad_entry_counts.h5|3 samples in /spikes/times, 3 in /spikes/units and 2 in /labels",
@@ -73,7 +80,7 @@ class ShdReaderTest {
     })
     void rejectsBadFilesWithOneLineNamingFileAndSample(String name, String detail) {
         Path file = Fixtures.shd(name);
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(file));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(file, BinningRule.SPSN));
         assertEquals(SpsnException.DATA, e.exitCode());
         String msg = e.getMessage();
         assertTrue(msg.startsWith(file + ": "), msg);
@@ -84,9 +91,9 @@ class ShdReaderTest {
     @Test
     void missingFileAndFolderAreReported(@TempDir Path dir) {
         Path missing = dir.resolve("nothing.h5");
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(missing));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(missing, BinningRule.SPSN));
         assertEquals(missing + ": file not found", e.getMessage());
-        e = assertThrows(SpsnException.class, () -> ShdReader.read(dir));
+        e = assertThrows(SpsnException.class, () -> ShdReader.read(dir, BinningRule.SPSN));
         assertTrue(e.getMessage().startsWith(dir + ": is not a regular file"), e.getMessage());
     }
 }

@@ -3,14 +3,12 @@ package spsn.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import spsn.SharedModels;
 
 /**
  * Reads the original's own published results files (../shared/models, beside the checkout) and
@@ -19,13 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class OriginalResultsTest {
 
-    private static final Path MODELS = Path.of("..", "shared", "models");
-
     @Test
     void theOriginalsFilesGiveThePapersTables() {
-        assumeTrue(Files.isDirectory(MODELS), "published models folder not present");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ResultsScanner.ScanResult scan = ResultsScanner.scan(MODELS, new PrintStream(err, true));
+        ResultsScanner.ScanResult scan = ResultsScanner.scan(SharedModels.require(), new PrintStream(err, true));
         assertEquals("", err.toString(), "every published file parses");
         assertEquals(10, scan.runs().size());
         ReportData data = ReportData.of(scan);

@@ -259,10 +259,12 @@ final class E2eSupport {
 
         JsonNode seed = root.get("seed");
         assertNotNull(seed, "seed key");
+        // The seed the run used: --seed, or the one drawn for an unseeded run (PARAMS keeps null then).
+        assertTrue(seed.isIntegralNumber(), "seed: an integer, also for an unseeded run: " + seed);
         if (params.get("seed") == null) {
-            assertTrue(seed.isNull(), "seed: null for an unseeded run: " + seed);
+            assertTrue(seed.longValue() >= 0 && seed.longValue() < Integer.MAX_VALUE, "drawn seed: " + seed);
         } else {
-            assertTrue(seed.isIntegralNumber() && seed.longValue() == (Long) params.get("seed"), "seed: " + seed);
+            assertEquals((long) (Long) params.get("seed"), seed.longValue(), "seed");
         }
         assertNonEmptyText(root.get("tool_version"), "tool_version");
         assertNonEmptyText(root.get("device"), "device");
@@ -277,8 +279,27 @@ final class E2eSupport {
         assertEquals(NB_CLASSES, distinct.size(), "class_names distinct: " + names);
 
         assertConfusion(root.get("test_confusion"), testSize, testAccuracy);
+        assertPredictions(root.get("test_predictions"), root.get("test_confusion"), testSize);
         JsonNode partial = root.get("partial");
         assertTrue(partial != null && partial.isBoolean() && !partial.booleanValue(), "partial: false: " + partial);
+    }
+
+    /** One predicted class per test sample, adding up to the confusion matrix's columns. */
+    private static void assertPredictions(JsonNode predictions, JsonNode confusion, int testSize) {
+        assertTrue(predictions != null && predictions.isArray() && predictions.size() == testSize,
+                "test_predictions: one per test sample: " + predictions);
+        long[] perClass = new long[NB_CLASSES];
+        predictions.forEach(p -> {
+            assertTrue(p.isIntegralNumber() && p.intValue() >= 0 && p.intValue() < NB_CLASSES, "prediction " + p);
+            perClass[p.intValue()]++;
+        });
+        for (int c = 0; c < NB_CLASSES; c++) {
+            long column = 0;
+            for (JsonNode row : confusion) {
+                column += row.get(c).longValue();
+            }
+            assertEquals(column, perClass[c], "predictions of class " + c + " = confusion column " + c);
+        }
     }
 
     /**

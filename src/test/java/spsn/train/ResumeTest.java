@@ -29,7 +29,7 @@ class ResumeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SAME = List.of("loss_hist", "train_accuracies", "test_accuracies", "nb_spikes",
-            "test_confusion", "test_every_epochs", "test_accuracy_hist");
+            "test_confusion", "test_predictions", "test_every_epochs", "test_accuracy_hist");
 
     @TempDir
     Path tmp;
