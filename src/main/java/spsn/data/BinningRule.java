@@ -1,5 +1,7 @@
 package spsn.data;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * How spike times (seconds) become time bins: {@code rounding(t / windowSeconds)}, with the
  * division done as numpy does it for the dtype the file stores (a Python float divisor adopts
@@ -58,10 +60,21 @@ public record BinningRule(Rounding rounding, double windowSeconds) {
      * value of that dtype (held exactly in the double), infinite or NaN where numpy's is.
      */
     public double quotient(double time, TimeDtype dtype) {
+        return divider(dtype).applyAsDouble(time);
+    }
+
+    /** {@link #quotient} for many times of one dtype, the divisor rounded once. */
+    public DoubleUnaryOperator divider(TimeDtype dtype) {
         return switch (dtype) {
-            case FLOAT16 -> Float16.round((float) time / Float16.round(windowSeconds));
-            case FLOAT32 -> (float) time / (float) windowSeconds;
-            case FLOAT64 -> time / windowSeconds;
+            case FLOAT16 -> {
+                float window = Float16.round(windowSeconds);
+                yield t -> Float16.round((float) t / window);
+            }
+            case FLOAT32 -> {
+                float window = (float) windowSeconds;
+                yield t -> (float) t / window;
+            }
+            case FLOAT64 -> t -> t / windowSeconds;
         };
     }
 

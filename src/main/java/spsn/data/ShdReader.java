@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import spsn.SpsnException;
 
 /**
@@ -188,13 +189,14 @@ public final class ShdReader {
         }
         int[] bins = new int[times.length];
         short[] channels = new short[times.length];
+        DoubleUnaryOperator divide = rule.divider(dtype);
         for (int k = 0; k < times.length; k++) {
             double t = times[k];
             if (!(t >= 0) || Double.isInfinite(t)) {
                 throw SpsnException.data(where + "time " + dtype.format(t) + " (spike " + k
                         + ") is not a finite number of seconds >= 0");
             }
-            double quotient = rule.quotient(t, dtype);
+            double quotient = divide.applyAsDouble(t);
             if (!Double.isFinite(quotient)) {
                 throw SpsnException.data(where + "time " + dtype.format(t) + " s (spike " + k + ") divided by the "
                         + rule.windowSeconds() + " s bin width overflows " + dtype.numpyName()
