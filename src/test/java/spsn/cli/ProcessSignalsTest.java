@@ -42,7 +42,7 @@ class ProcessSignalsTest {
         Process child = start(dir);
         Path checkpoint = awaitCheckpoint(child, dir, 2);
         child.destroyForcibly();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(child.waitFor(300, TimeUnit.SECONDS));
         assertNotEquals(0, child.exitValue(), "killed, not finished");
         assertEquals(List.of(), Cli.files(dir, "results_", ".json"), "killed before the end: no results yet");
 
@@ -56,7 +56,7 @@ class ProcessSignalsTest {
         Process child = start(dir);
         Path checkpoint = awaitCheckpoint(child, dir, 1);
         child.destroy(); // SIGTERM
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "stops at the next batch boundary");
+        assertTrue(child.waitFor(300, TimeUnit.SECONDS), "stops at the next batch boundary");
         String log = Files.readString(tmp.resolve("log.txt"));
         assertEquals(130, child.exitValue(), log);
         assertTrue(log.contains("spsn: SIGTERM: stopping after the current batch"), log);
@@ -87,7 +87,8 @@ class ProcessSignalsTest {
 
     /** Waits until the run's checkpoint records at least {@code epochs} epochs, and returns it. */
     private Path awaitCheckpoint(Process child, Path dir, int epochs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        // Only a guard against a hung child (no speed test): generous for slow, shared machines.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (System.nanoTime() < deadline) {
             List<Path> found = Cli.files(dir, "checkpoint_SPSN-SB_", ".json");
             if (found.size() == 1) {
@@ -106,7 +107,7 @@ class ProcessSignalsTest {
             Thread.sleep(10);
         }
         child.destroyForcibly();
-        throw new AssertionError("no checkpoint of " + epochs + " epochs in 45 s: " + Files.readString(tmp.resolve("log.txt")));
+        throw new AssertionError("no checkpoint of " + epochs + " epochs in 600 s: " + Files.readString(tmp.resolve("log.txt")));
     }
 
     private void assertSameNumbers(JsonNode resumed) throws IOException {

@@ -27,7 +27,8 @@ class NativeMemoryTest {
 
     private static final int EPOCHS = 20;
     private static final double MAX_GROWTH = 1.10;
-    private static final long TIMEOUT_SECONDS = 150;
+    /** Only a guard against a hung child: the machine may be slow or shared, and this is no speed test. */
+    private static final long TIMEOUT_SECONDS = 1800;
     private static final Pattern EPOCH_LINE = Pattern.compile("^Epoch (\\d+)/" + EPOCHS + "\\s+loss ");
     private static final Path PROC_SELF = Path.of("/proc/self/status");
 
@@ -60,7 +61,7 @@ class NativeMemoryTest {
                     rssKb.put(Integer.parseInt(m.group(1)), residentKb(trainingPid(child)));
                 }
             }
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child exits after its output ends");
+            assertTrue(child.waitFor(300, TimeUnit.SECONDS), "the child exits after its output ends");
         } finally {
             watchdog.interrupt();
             if (child.isAlive()) {

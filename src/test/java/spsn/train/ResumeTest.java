@@ -91,7 +91,9 @@ class ResumeTest {
         assertEquals(List.of(2, 3), List.of(resumed.get("test_every_epochs").get(0).asInt(),
                 resumed.get("test_every_epochs").get(1).asInt()));
         assertFalse(resumed.get("partial").asBoolean());
-        assertTrue(resumed.get("seed").isNull(), "still reported as unseeded");
+        assertEquals(drawn, resumed.get("seed").asLong(), "the seed it used, drawn before the stop");
+        assertEquals(drawn, partial.get("seed").asLong(), "the partial results name it too");
+        assertTrue(resumed.get("PARAMS").get("seed").isNull(), "PARAMS still reports it unseeded, as asked");
     }
 
     /**
