@@ -69,13 +69,14 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        StopSignal.installDefaults(); // first: a stop signal from now on ends with 130, not 128 + its number
         Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args);
         System.exit(childExit.orElseGet(() -> run(args)));
     }
 
     /**
      * Runs the command line and returns the exit code: 0 ok, 1 data, I/O or diverged training,
-     * 2 usage, {@value RunInterruptedException#EXIT_CODE} stopped by SIGINT/SIGTERM (checkpoint saved).
+     * 2 usage, {@value RunInterruptedException#EXIT_CODE} stopped by SIGINT, SIGTERM or SIGHUP (checkpoint saved).
      */
     public static int run(String... args) {
         Charset charset = Charset.defaultCharset();
