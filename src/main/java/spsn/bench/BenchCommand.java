@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import spsn.cli.FlagRules;
 import spsn.data.BatchAssembler;
 import spsn.data.CompactRows;
 import spsn.data.DenseBatch;
@@ -68,6 +69,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FlagRules.positive("--batch_size", batchSize);
+        FlagRules.positive("--repeats", repeats);
+        FlagRules.notNegative("--warmup", warmup);
+        FlagRules.device(device);
+        for (String name : neurons) {
+            NeuronType.fromCliName(name);
+        }
         Device dev = Devices.select(device);
         SpikeDataset data = SyntheticDataset.generate(0, batchSize, 1).train();
         List<SpikeSample> samples = new ArrayList<>(data.samples());

@@ -69,13 +69,14 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        StopSignal.installDefaults(); // first: a stop signal from now on ends with 130, not 128 + its number
         Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args);
         System.exit(childExit.orElseGet(() -> run(args)));
     }
 
     /**
      * Runs the command line and returns the exit code: 0 ok, 1 data, I/O or diverged training,
-     * 2 usage, {@value RunInterruptedException#EXIT_CODE} stopped by SIGINT/SIGTERM (checkpoint saved).
+     * 2 usage, {@value RunInterruptedException#EXIT_CODE} stopped by SIGINT, SIGTERM or SIGHUP (checkpoint saved).
      */
     public static int run(String... args) {
         Charset charset = Charset.defaultCharset();
@@ -101,19 +102,43 @@ public final class Main implements Callable<Integer> {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(err, e, verbose);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
+    /** Out of memory is one line too: what ran out and what to change. */
+    private static int outOfMemory(PrintWriter err, Throwable e, boolean verbose) {
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        long maxHeap = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        err.println("spsn: out of memory (" + (e.getMessage() == null ? "Java heap" : e.getMessage()) + ", Java heap"
+                + " limit " + maxHeap + " MiB): use a smaller --batch_size, --hidden_size or --nb_layers, or give"
+                + " Java more memory (java -Xmx...)");
+        return SpsnException.DATA;
+    }
+
     private static int report(PrintWriter err, Exception e, boolean verbose) {
+        if (e.getCause() instanceof OutOfMemoryError oom) {
+            return outOfMemory(err, oom, verbose);
+        }
         if (verbose) {
             e.printStackTrace(err);
         }
         if (e instanceof SpsnException user) {
             err.println("spsn: " + user.getMessage());
             return user.exitCode();
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("can't allocate memory") || message.contains("out of memory")) {
+            // libtorch's allocator failed (native memory, or the GPU's)
+            err.println("spsn: out of memory in the tensor engine (" + message.lines().findFirst().orElse("").trim()
+                    + "): use a smaller --batch_size, --hidden_size or --nb_layers");
+            return SpsnException.DATA;
         }
         err.println("spsn: unexpected error: " + e + (verbose ? "" : " (rerun with --verbose for details)"));
         return SpsnException.DATA;

@@ -15,6 +15,7 @@ import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
 import spsn.data.SyntheticDataset;
 import spsn.data.TrainTest;
+import spsn.io.OutputFolder;
 import spsn.report.RasterChart;
 
 /** {@code spsn raster}: PNG spike rasters of dataset samples, to see what the network is given. */
@@ -55,6 +56,7 @@ public class RasterCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) {
             throw SpsnException.usage("--split " + split + " is not train or test");
         }
+        OutputFolder.require("--out", out, "the PNG files");
         SpikeDataset data = load();
         for (int index : indices) {
             if (index < 0 || index >= data.size()) {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import spsn.SpsnException;
+import spsn.io.OutputFolder;
 import spsn.report.PlotWriter;
 import spsn.report.ReportData;
 import spsn.report.ReportWriter;
@@ -42,16 +43,20 @@ public class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
+        Path reportFile = out != null ? out : outputs.resolve("report.md");
+        ReportWriter.requireReplaceable(reportFile);
+        Path plotDir = plots != null ? plots : outputs.resolve("report");
+        if (!noPlots) {
+            OutputFolder.require("--plots", plotDir, "the PNG plots");
+        }
         ResultsScanner.ScanResult scan = ResultsScanner.scan(outputs);
         if (scan.runs().isEmpty() && scan.unreadable().isEmpty()) {
             throw SpsnException.data("no results_*.json under " + outputs
                     + "; train first (scripts/paper.sh) or pass --outputs");
         }
         ReportData data = ReportData.of(scan);
-        Path reportFile = out != null ? out : outputs.resolve("report.md");
         List<Path> plotFiles = List.of();
         if (!noPlots) {
-            Path plotDir = plots != null ? plots : outputs.resolve("report");
             plotFiles = PlotWriter.write(data, plotDir);
             stdout.println("Wrote " + plotFiles.size() + " plots to " + plotDir);
         }

@@ -1,6 +1,7 @@
 package spsn.cli;
 
 import spsn.SpsnException;
+import spsn.model.NetworkSize;
 import spsn.model.NeuronType;
 import spsn.train.LossMode;
 import spsn.train.RunSettings;
@@ -13,7 +14,6 @@ import java.util.function.Predicate;
 final class TrainOptionsValidator {
 
     private static final Set<String> DATASETS = Set.of("heidelberg", "synthetic");
-    private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
     /** What may change when a run is resumed: nothing that changes its numbers on the same device. */
     static final List<String> RESUME_FLAGS = List.of("--nb_epochs", "--progress", "--device", "--data_dir",
             "--output_dir", "--checkpoint_every");
@@ -52,9 +52,11 @@ final class TrainOptionsValidator {
         if (o.testEvery < 0) {
             throw SpsnException.usage("--test_every: must be 0 (off) or a positive number of epochs, got " + o.testEvery);
         }
-        if (!DEVICES.contains(o.device)) {
-            throw SpsnException.usage("--device: unknown device '" + o.device + "'; choose auto, cpu or gpu");
+        FlagRules.device(o.device);
+        if (o.nbEpochs > 0) {
+            NetworkSize.requireMemory(o.hiddenSize, o.nbLayers, o.batchSize);
         }
+        NetworkSize.check(o.hiddenSize, o.nbLayers);
         if (!o.dir.isEmpty() && (o.dir.startsWith("/") || o.dir.contains(".."))) {
             throw SpsnException.usage("--dir: '" + o.dir + "' must be a relative sub-folder such as basic/");
         }
@@ -133,9 +135,7 @@ final class TrainOptionsValidator {
     }
 
     private static void positive(String flag, int value) {
-        if (value <= 0) {
-            throw SpsnException.usage(flag + ": must be a positive integer, got " + value);
-        }
+        FlagRules.positive(flag, value);
     }
 
     private static void positiveReal(String flag, double value) {

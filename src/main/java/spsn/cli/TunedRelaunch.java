@@ -1,5 +1,7 @@
 package spsn.cli;
 
+import spsn.train.RunInterruptedException;
+import spsn.train.StopSignal;
 import sun.misc.Signal;
 
 import java.io.File;
@@ -20,18 +22,23 @@ import java.util.Set;
  * heap instead ({@code MALLOC_MMAP_MAX_=0}, no trimming) reuses warm pages. glibc reads these
  * variables only at process start, hence the restart; Java cannot call mallopt itself.
  *
- * <p>The parent only waits: it passes SIGTERM on to the child, ignores SIGINT (a terminal sends
- * Ctrl-C to both), and exits with the child's code. The child halts at once if the parent dies
- * (e.g. SIGKILL), so killing the process a user started still stops the run. Set
- * {@code SPSN_NO_RELAUNCH=1} to stay in one JVM.
+ * <p>The parent only waits: it passes every stop signal (SIGINT, SIGTERM, SIGHUP) on to the
+ * child through a {@link SignalRelay}, so that one sent to the whole process group (a terminal's
+ * Ctrl-C, {@code timeout}, systemd, Slurm) counts once, and exits with the child's code. The
+ * child halts at once if the parent dies (e.g. SIGKILL), so killing the process a user started
+ * still stops the run. Set {@code SPSN_NO_RELAUNCH=1} to stay in one JVM.
  */
 final class TunedRelaunch {
 
     static final String MARKER = "SPSN_TUNED_CHILD";
+    /** The child's exit code when its parent was killed: 128 + SIGKILL, as the parent's. */
+    static final int PARENT_GONE = 137;
     private static final Map<String, String> MALLOC_SETTINGS = Map.of(
             "MALLOC_MMAP_MAX_", "0",
             "MALLOC_TRIM_THRESHOLD_", "68719476736",
             "MALLOC_TOP_PAD_", "268435456");
+    /** 128 + SIGHUP, SIGTERM: how a JVM ends when such a signal comes before its handlers. */
+    private static final Map<Integer, String> STOP_SIGNAL_EXITS = Map.of(129, "SIGHUP", 143, "SIGTERM");
     private static final Set<String> NO_TRAINING = Set.of("report", "raster", "--help", "-h", "--version", "-V");
 
     private TunedRelaunch() {
@@ -44,6 +51,7 @@ final class TunedRelaunch {
     static Optional<Integer> runInTunedChild(String[] args) {
         if (System.getenv(MARKER) != null) {
             watchParent();
+            SignalRelay.listenToParent();
             return Optional.empty();
         }
         if (!shouldRelaunch(args)) {
@@ -72,16 +80,87 @@ final class TunedRelaunch {
         builder.environment().put(MARKER, "1");
         // libtorch's C++ warnings (e.g. a deprecation notice from DJL's JNI layer) are noise here
         builder.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
+        SignalRelay relay = SignalRelay.open();
+        if (relay != null) {
+            builder.environment().put(SignalRelay.SOCKET, relay.socket().toString());
+        }
+        ParentSignals signals = new ParentSignals(relay);
+        for (String name : StopSignal.SIGNALS) {
+            try {
+                Signal.handle(new Signal(name), signal -> signals.pass(signal.getName()));
+            } catch (IllegalArgumentException e) {
+                // reserved here (e.g. -Xrs): the signal keeps its default action
+            }
+        }
         try {
             Process child = builder.start();
-            Signal.handle(new Signal("INT"), signal -> { });
-            Signal.handle(new Signal("TERM"), signal -> child.destroy());
-            return Optional.of(child.waitFor());
+            signals.started(child);
+            int exit = child.waitFor();
+            if (relay != null) {
+                relay.close();
+            }
+            return Optional.of(signals.exitCode(exit));
         } catch (java.io.IOException e) {
-            return Optional.empty(); // could not start a JVM: run here, untuned
+            if (relay != null) {
+                relay.close();
+            }
+            StopSignal.installDefaults();
+            return signals.exitCodeIfStopped(); // could not start a JVM: run here, untuned
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.of(130);
+            return Optional.of(RunInterruptedException.EXIT_CODE);
+        }
+    }
+
+    /** The parent's stop signals: passed on to the child, which decides what they mean. */
+    private static final class ParentSignals {
+
+        private final SignalRelay relay;
+        private Process child;
+        private String first;
+
+        ParentSignals(SignalRelay relay) {
+            this.relay = relay;
+        }
+
+        synchronized void pass(String name) {
+            if (first == null) {
+                first = "SIG" + name;
+            }
+            if (child != null && (relay == null || !relay.pass(name))) {
+                child.destroy(); // not connected yet: the child is starting and has nothing to save
+            }
+        }
+
+        /** 130 if a stop signal came while no child could be started, else empty (run in this JVM). */
+        synchronized Optional<Integer> exitCodeIfStopped() {
+            if (first == null) {
+                return Optional.empty();
+            }
+            System.err.println("spsn: " + first + ": stopping (nothing to save yet)");
+            return Optional.of(RunInterruptedException.EXIT_CODE);
+        }
+
+        /** A signal that came while the child was being started stops it now. */
+        synchronized void started(Process started) {
+            child = started;
+            if (first != null) {
+                child.destroy();
+            }
+        }
+
+        /**
+         * The child's exit code, except that a child ended by SIGHUP or SIGTERM itself (one that
+         * came while its JVM was starting, before its handlers) reports 130 like every other
+         * stop, whether or not this process saw the signal yet.
+         */
+        synchronized int exitCode(int childExit) {
+            String signal = STOP_SIGNAL_EXITS.get(childExit);
+            if (signal != null) {
+                System.err.println("spsn: " + (first != null ? first : signal) + ": stopping (nothing to save yet)");
+                return RunInterruptedException.EXIT_CODE;
+            }
+            return childExit;
         }
     }
 
@@ -99,6 +178,6 @@ final class TunedRelaunch {
 
     /** In the child: stop immediately when the parent is gone (it was killed). */
     private static void watchParent() {
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(PARENT_GONE)));
     }
 }

@@ -1,10 +1,12 @@
 package spsn.data;
 
 import java.lang.reflect.Array;
+import java.math.BigInteger;
 
 /**
  * Converts the arrays jhdf returns (their Java type follows the HDF5 type: float16/32 give
- * float[], uint16 gives int[], int16 gives short[], ...) to the two types the reader needs.
+ * float[], uint16 gives int[], int16 gives short[], uint64 gives BigInteger[], ...) to the two
+ * types the reader needs.
  * Returns null for anything that is not a one-dimensional numeric array.
  */
 final class Hdf5Values {
@@ -38,6 +40,13 @@ final class Hdf5Values {
             for (int k = 0; k < n; k++) {
                 long v = Array.getLong(data, k);
                 out[k] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+            }
+            return out;
+        }
+        if (data instanceof BigInteger[] big) { // uint64
+            int[] out = new int[big.length];
+            for (int k = 0; k < big.length; k++) {
+                out[k] = big[k].bitLength() < 32 ? big[k].intValue() : Integer.MAX_VALUE;
             }
             return out;
         }

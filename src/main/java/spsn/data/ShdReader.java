@@ -48,18 +48,17 @@ public final class ShdReader {
         if (System.getProperty("org.slf4j.simpleLogger.log.io.jhdf") == null) {
             System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "warn");
         }
+        // jhdf warns that it does not verify Fletcher32 checksums: Hdf5Integrity verifies them.
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.jhdf.filter.FletcherChecksumFilter") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.jhdf.filter.FletcherChecksumFilter", "error");
+        }
     }
 
     private ShdReader() {
     }
 
     public static SpikeDataset read(Path file, BinningRule rule) {
-        if (!Files.exists(file)) {
-            throw SpsnException.data(file + ": file not found");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw SpsnException.data(file + ": is not a regular file; expected an SHD-layout .h5 file");
-        }
+        requireReadable(file);
         try (HdfFile hdf = new HdfFile(file)) {
             return read(file, hdf, rule);
         } catch (SpsnException e) {
@@ -67,6 +66,42 @@ public final class ShdReader {
         } catch (RuntimeException e) {
             throw SpsnException.data(file + ": cannot read it as HDF5 (" + describe(e)
                     + "); the file may be truncated, still gzipped or not HDF5: download it again", e);
+        }
+    }
+
+    /**
+     * A file that exists, is a regular file and may be read, or a message saying which of these
+     * fails (a link that cannot be followed is named as such, not as a missing file).
+     */
+    static void requireReadable(Path file) {
+        if (!Files.exists(file)) {
+            if (Files.isSymbolicLink(file)) {
+                throw SpsnException.data(file + ": is a symbolic link that cannot be followed (" + linkProblem(file)
+                        + "); point it at the .h5 file itself");
+            }
+            throw SpsnException.data(file + ": file not found");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw SpsnException.data(file + ": is not a regular file; expected an SHD-layout .h5 file");
+        }
+        if (!Files.isReadable(file)) {
+            throw SpsnException.data(file + ": permission denied: this user may not read it; fix its permissions"
+                    + " (chmod u+r, or ask its owner) or copy it somewhere readable");
+        }
+    }
+
+    private static String linkProblem(Path link) {
+        try {
+            Path target = Files.readSymbolicLink(link);
+            Path resolved = link.resolveSibling(target);
+            if (Files.isSymbolicLink(resolved) || !Files.exists(resolved, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return Files.exists(resolved, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        ? "a loop of links, or too many: " + link + " -> " + target
+                        : "its target " + target + " does not exist";
+            }
+            return "a loop of links: " + link + " -> " + target;
+        } catch (java.io.IOException e) {
+            return "it cannot be read";
         }
     }
 
@@ -86,7 +121,8 @@ public final class ShdReader {
         }
         int[] labelValues = Hdf5Values.toInts(labels.getData());
         if (labelValues == null) {
-            throw SpsnException.data(file + ": " + LABELS + " does not hold integers");
+            throw SpsnException.data(file + ": " + LABELS + " does not hold integers (it holds "
+                    + labels.getJavaType().getSimpleName() + " values); labels must be class indices 0, 1, 2, ...");
         }
         List<String> classNames = classNames(file, hdf, labelValues);
         List<SpikeSample> samples = new ArrayList<>(n);
@@ -118,6 +154,7 @@ public final class ShdReader {
                     + (variableLength ? "variable-length array per sample" : "array of integers")
                     + ", found shape " + Arrays.toString(ds.getDimensions()));
         }
+        Hdf5Integrity.check(file, ds);
         return ds;
     }
 

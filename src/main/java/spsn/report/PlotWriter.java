@@ -121,7 +121,11 @@ public final class PlotWriter {
         addLine(chart, seriesName(neuron, runs.size()) + " test", x, mean, colour(neuron), true);
     }
 
-    private static void addLine(XYChart chart, String name, double[] x, double[] y, Color colour, boolean dashed) {
+    private static void addLine(XYChart chart, String name, double[] x, double[] values, Color colour,
+                                boolean dashed) {
+        // A diverged run's loss is Infinity (the original writes it so): drawn as a gap, like NaN;
+        // XChart refuses infinite values outright.
+        double[] y = Arrays.stream(values).map(v -> Double.isInfinite(v) ? Double.NaN : v).toArray();
         XYSeries series = chart.addSeries(name, x, y);
         series.setLineColor(colour);
         series.setMarkerColor(colour);

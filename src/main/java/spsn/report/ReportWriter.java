@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 import spsn.SpsnException;
+import spsn.io.AtomicFiles;
 
 /**
  * Writes the report as Markdown: per dataset the paper's two tables (test accuracy, seconds per
@@ -26,6 +27,37 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** The first line of every report: a file that starts otherwise was not written by this command. */
+    static final String TITLE = "# SPSN reproduction report";
+
+    /**
+     * Refuses {@code out} unless it is absent or a report this command wrote: {@code --out}
+     * must never overwrite a results file, or any other file, by mistake.
+     *
+     * @throws SpsnException (usage) naming the file and what it is
+     */
+    public static void requireReplaceable(Path out) {
+        if (Files.isDirectory(out)) {
+            throw SpsnException.usage("--out " + out + ": is a folder; give the report's file name, e.g. "
+                    + out.resolve("report.md"));
+        }
+        if (!Files.exists(out)) {
+            return;
+        }
+        String first;
+        try (var lines = Files.lines(out, StandardCharsets.UTF_8)) {
+            first = lines.findFirst().orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            first = "";
+        }
+        if (!first.equals(TITLE)) {
+            String what = out.getFileName().toString().startsWith("results_") || first.startsWith("{")
+                    ? "a results file" : "a file this command did not write";
+            throw SpsnException.usage("--out " + out + ": refusing to overwrite " + what + "; give another file name"
+                    + " (an earlier report there would be replaced)");
+        }
+    }
+
     /** Renders the report and writes it to {@code out} (UTF-8), creating its folder. */
     public static void write(ReportData data, Path out, List<Path> plots) {
         Path folder = out.toAbsolutePath().getParent();
@@ -35,7 +67,7 @@ public final class ReportWriter {
         }
         try {
             Files.createDirectories(folder);
-            Files.writeString(out, render(data, links), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(out, render(data, links));
         } catch (IOException e) {
             throw SpsnException.data("cannot write report " + out + ": " + e.getMessage(), e);
         }
@@ -44,7 +76,7 @@ public final class ReportWriter {
     /** The Markdown text; {@code plotLinks} are image paths relative to the report's folder. */
     public static String render(ReportData data, List<String> plotLinks) {
         StringBuilder md = new StringBuilder();
-        md.append("# SPSN reproduction report\n\n");
+        md.append(TITLE).append("\n\n");
         md.append("Runs in the tables: ").append(data.tableRunCount())
                 .append(". Other runs: ").append(data.otherRuns().size())
                 .append(". Partial runs skipped: ").append(data.partialRuns().size())

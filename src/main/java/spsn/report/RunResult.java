@@ -50,7 +50,7 @@ import spsn.SpsnException;
  */
 public record RunResult(
         Path path, String name, String neuron, String dataset, Configuration config, List<String> deviations,
-        Integer seed, int epochs, boolean dataAugmentation, double regThr, boolean partial,
+        Long seed, int epochs, boolean dataAugmentation, double regThr, boolean partial,
         double testAccuracy, double secondsPerEpoch, double testDuration,
         List<Double> lossHist, List<Double> trainAccuracies, List<Double> nbSpikes,
         List<Double> epochDurations, List<Integer> testEveryEpochs, List<Double> testAccuracyHist,
@@ -144,15 +144,15 @@ public record RunResult(
                     text("tool_version"), text("device"), sortedParams(params));
         }
 
-        private Integer seed(JsonNode params) {
+        private Long seed(JsonNode params) {
             JsonNode node = root.has("seed") ? root.get("seed") : params.get("seed");
             if (node == null || node.isNull()) {
                 return null;
             }
-            if (!node.isIntegralNumber()) {
-                throw fail("has a seed that is not an integer: " + node);
+            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                throw fail("has a seed that is not a 64-bit integer: " + node);
             }
-            return node.asInt();
+            return node.longValue(); // run.py and this tool take any 64-bit seed
         }
 
         private double number(String key, boolean required) {

@@ -22,11 +22,12 @@ import spsn.model.Network;
  *
  * @param file the checkpoint's JSON file
  * @param sequence how many times the run has written a checkpoint (names its tensors file)
- * @param trainSamples size of the run's training set, and testSamples of its test set (a resumed
- *     run must see the same data)
+ * @param data sizes and fingerprints of the run's training and test sets (a resumed run must
+ *     see the same data)
+ * @param tensorsFile the .pt file the checkpoint names, beside it
  */
 public record Checkpoint(Path file, RunSettings settings, RunState state, int adamaxSteps, int sequence,
-                         int trainSamples, int testSamples, StateDict tensors) {
+                         DataIdentity data, Path tensorsFile, StateDict tensors) {
 
     static final String MODEL = "model.";
     static final String FIRST_MOMENT = "adamax.exp_avg.";
@@ -81,8 +82,9 @@ public record Checkpoint(Path file, RunSettings settings, RunState state, int ad
         }
         StateDict tensors = TorchStateDictReader.read(tensorsFile);
         return new Checkpoint(file, settings, state, json.intValue(root, "adamax_steps"),
-                json.intValue(root, "sequence"), json.intValue(root, "train_samples"),
-                json.intValue(root, "test_samples"), tensors);
+                json.intValue(root, "sequence"), new DataIdentity(json.intValue(root, "train_samples"),
+                json.intValue(root, "test_samples"), json.optionalText(root, "train_fingerprint"),
+                json.optionalText(root, "test_fingerprint")), tensorsFile, tensors);
     }
 
     private static Path jsonFile(Path given) {
@@ -99,7 +101,26 @@ public record Checkpoint(Path file, RunSettings settings, RunState state, int ad
 
     /** The folder the checkpoint is in (where the run's files are). */
     public Path folder() {
-        return file.toAbsolutePath().getParent();
+        return file.toAbsolutePath().normalize().getParent();
+    }
+
+    /**
+     * Removes the checkpoint (its .json, then its tensors): once the resumed run has saved a
+     * checkpoint of its own under another name, or completed, this one must not be resumed
+     * again. Returns false when the .json could not be removed.
+     */
+    boolean delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(tensorsFile);
+        } catch (IOException e) {
+            // An unreferenced tensors file only takes space; the next run in the folder removes it.
+        }
+        return true;
     }
 
     /** Puts the saved parameters into {@code network} and the optimizer state into {@code optimizer}. */

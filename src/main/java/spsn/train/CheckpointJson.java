@@ -143,6 +143,12 @@ final class CheckpointJson {
         return v.asText();
     }
 
+    /** A text field that older checkpoints lack: null when absent. */
+    String optionalText(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : text(node, key);
+    }
+
     int intValue(JsonNode node, String key) {
         JsonNode v = node.get(key);
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {

@@ -32,20 +32,17 @@ final class CheckpointWriter {
     private final String neuron;
     private final long runId;
     private final String toolVersion;
-    private final int trainSamples;
-    private final int testSamples;
+    private final DataIdentity data;
     private int sequence;
     private boolean written;
 
     /**
      * @param sequence checkpoints already written by the run (0 for a new run)
-     * @param trainSamples size of the training set (checked on resume, with testSamples)
+     * @param data sizes and fingerprints of the run's data (checked on resume)
      */
-    CheckpointWriter(Path dir, String neuron, long runId, int sequence, String toolVersion, int trainSamples,
-                     int testSamples) {
+    CheckpointWriter(Path dir, String neuron, long runId, int sequence, String toolVersion, DataIdentity data) {
         this.dir = dir;
-        this.trainSamples = trainSamples;
-        this.testSamples = testSamples;
+        this.data = data;
         this.neuron = neuron;
         this.runId = runId;
         this.sequence = sequence;
@@ -128,8 +125,10 @@ final class CheckpointWriter {
         root.put("tool_version", toolVersion);
         root.put("run_id", runId);
         root.put("seed", state.seed());
-        root.put("train_samples", trainSamples);
-        root.put("test_samples", testSamples);
+        root.put("train_samples", data.trainSamples());
+        root.put("test_samples", data.testSamples());
+        root.put("train_fingerprint", data.trainFingerprint());
+        root.put("test_fingerprint", data.testFingerprint());
         root.put("epochs_done", state.epochsDone());
         root.put("epoch_progress", CheckpointJson.progress(state.epoch()));
         root.put("adamax_steps", adamaxSteps);

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Names of a run's files in its folder, all carrying the neuron and the run id (unix seconds):
- * results_N_ID.json, model_N_ID.pt, checkpoint_N_ID.json (+ its tensors). Results and model
+ * results_N_ID.json, model_N_ID.pt, checkpoint_N_ID.json (+ its tensors), run_N_ID.lock while it
+ * runs (see {@link RunLock}). Results and model
  * files are never overwritten: a name already taken moves the id forward.
  */
 final class RunFiles {
@@ -30,18 +31,10 @@ final class RunFiles {
         return "checkpoint_" + neuron + "_" + id + ".json";
     }
 
-    /** The first id from now on that no results, model or checkpoint file in {@code dir} uses. */
-    static long freshId(Path dir, String neuron) {
-        long id = System.currentTimeMillis() / 1000;
-        while (taken(dir, neuron, id)) {
-            id++;
-        }
-        return id;
-    }
-
+    /** Whether a file of run {@code id} is in {@code dir}, or a run holds that id. */
     static boolean taken(Path dir, String neuron, long id) {
         return Files.exists(dir.resolve(results(neuron, id))) || Files.exists(dir.resolve(model(neuron, id)))
-                || Files.exists(dir.resolve(checkpoint(neuron, id)));
+                || Files.exists(dir.resolve(checkpoint(neuron, id))) || Files.exists(dir.resolve(RunLock.name(neuron, id)));
     }
 
     /**
@@ -61,6 +54,23 @@ final class RunFiles {
     static boolean usableForResults(Path dir, String name, String ownPartial) {
         Path file = dir.resolve(name);
         return !Files.exists(file) || (name.equals(ownPartial) && isPartialResults(file));
+    }
+
+    /**
+     * Whether two paths name the same file or folder: {@code o/ck.json} and {@code ./o/ck.json},
+     * or a path through a symbolic link, are the same.
+     */
+    static boolean sameFile(Path a, Path b) {
+        Path x = a.toAbsolutePath().normalize();
+        Path y = b.toAbsolutePath().normalize();
+        if (x.equals(y)) {
+            return true;
+        }
+        try {
+            return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether {@code file} is a results file marked "partial": true (an interrupted run's). */

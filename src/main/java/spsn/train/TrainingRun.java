@@ -1,6 +1,7 @@
 package spsn.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import spsn.SpsnException;
 import spsn.data.Augmenter;
@@ -24,6 +25,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -45,6 +48,8 @@ public final class TrainingRun {
     private Runnable armStop = () -> { };
     private Checkpoint resume;
     private Path resumeDir;
+    private final List<RunLock> locks = new ArrayList<>();
+    private DataIdentity dataIdentity;
 
     public TrainingRun(RunSettings settings, PrintWriter out, String toolVersion) {
         this.settings = settings;
@@ -78,16 +83,28 @@ public final class TrainingRun {
 
     /** Runs everything and returns the results file written. */
     public Path run() {
+        try {
+            return runLocked();
+        } finally {
+            locks.forEach(RunLock::close);
+            locks.clear();
+        }
+    }
+
+    private Path runLocked() {
         RunSettings s = settings;
         Path runDir = prepareOutputDir(resume != null ? resumeDir : s.runDir());
+        sweepLeftovers(runDir);
         if (resume != null) {
             checkEpochTarget(resume, s.nbEpochs());
+            lockResumed(runDir);
         }
         long seed = resume != null ? resume.state().seed() : s.seed() != null ? s.seed() : Seeds.draw();
         TrainTest data = loadData(s, seed);
         HeapTrim.afterLoading();
+        dataIdentity = DataIdentity.of(data);
         if (resume != null) {
-            checkSameData(resume, data);
+            checkSameData(resume, data, dataIdentity);
         }
         Device device = Devices.select(s.device());
         SpikeDataset train = data.train();
@@ -101,6 +118,9 @@ public final class TrainingRun {
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
              Adamax optimizer = Adamax.withDefaults(manager)) {
+            long parameters = network.parameters().values().stream().mapToLong(NDArray::size).sum();
+            OutputSpace.require(runDir, OutputSpace.estimate(parameters, network.parameters().size(), s,
+                    train.nbClasses()));
             if (s.nbEpochs() > 0) {
                 armStop.run();
             }
@@ -113,7 +133,12 @@ public final class TrainingRun {
 
     /** What one run works with, whether started or resumed. */
     private record Session(Path dir, RunState state, CheckpointWriter checkpoints, Network network,
-                           Adamax optimizer, Checkpointed last) {
+                           Adamax optimizer, Checkpointed last, Checkpoint superseded, boolean[] removedSuperseded) {
+
+        Session(Path dir, RunState state, CheckpointWriter checkpoints, Network network, Adamax optimizer,
+                Checkpointed last, Checkpoint superseded) {
+            this(dir, state, checkpoints, network, optimizer, last, superseded, new boolean[1]);
+        }
     }
 
     /** The checkpoint currently on disk for the run, if any (for messages). */
@@ -131,40 +156,87 @@ public final class TrainingRun {
         }
         String neuron = s.neuron().cliName();
         Checkpointed last = new Checkpointed();
-        long id = RunFiles.freshId(runDir, neuron);
-        while (true) {
-            RunState state = new RunState(id, seed, new RunHistory());
-            CheckpointWriter checkpoints = new CheckpointWriter(runDir, neuron, id, 0, toolVersion,
-                    data.train().size(), data.test().size());
-            if (s.checkpointEvery() == 0 || s.nbEpochs() == 0) {
-                return new Session(runDir, state, checkpoints, network, optimizer, last);
-            }
-            // The first checkpoint claims the run id: another run starting in the same second gets the next.
-            if (checkpoints.writeFirst(s, state, network, optimizer)) {
-                last.file = checkpoints.json();
-                last.at = state.describe();
-                out.printf("Run %d: checkpoint %s, saved every %d epoch%s%n", id, checkpoints.json(),
-                        s.checkpointEvery(), s.checkpointEvery() == 1 ? "" : "s");
-                return new Session(runDir, state, checkpoints, network, optimizer, last);
-            }
-            do {
-                id++;
-            } while (RunFiles.taken(runDir, neuron, id));
+        RunLock lock = RunLock.claimFresh(runDir, neuron);
+        locks.add(lock);
+        long id = lock.id();
+        RunState state = new RunState(id, seed, new RunHistory());
+        CheckpointWriter checkpoints = new CheckpointWriter(runDir, neuron, id, 0, toolVersion, dataIdentity);
+        Session session = new Session(runDir, state, checkpoints, network, optimizer, last, null);
+        if (s.checkpointEvery() > 0 && s.nbEpochs() > 0) {
+            saveCheckpoint(session);
+            out.printf("Run %d: checkpoint %s, saved every %d epoch%s%n", id, checkpoints.json(),
+                    s.checkpointEvery(), s.checkpointEvery() == 1 ? "" : "s");
         }
+        return session;
     }
 
     private Session resumed(Path runDir, TrainTest data, Network network, Adamax optimizer) {
         resume.restore(network, optimizer);
         RunState state = resume.state();
         CheckpointWriter checkpoints = new CheckpointWriter(runDir, settings.neuron().cliName(), state.runId(),
-                resume.sequence(), toolVersion, data.train().size(), data.test().size());
+                resume.sequence(), toolVersion, dataIdentity);
         Checkpointed last = new Checkpointed();
-        if (checkpoints.json().toAbsolutePath().equals(resume.file().toAbsolutePath())) {
-            last.file = resume.file();
+        Checkpoint superseded = null;
+        if (RunFiles.sameFile(checkpoints.json(), resume.file())) {
+            last.file = checkpoints.json();
             last.at = state.describe();
+        } else {
+            superseded = resume; // renamed or moved: removed once this run saves or completes
         }
         out.printf("Resuming run %d from %s (%s)%n", state.runId(), resume.file(), state.describe());
-        return new Session(runDir, state, checkpoints, network, optimizer, last);
+        return new Session(runDir, state, checkpoints, network, optimizer, last, superseded);
+    }
+
+    /**
+     * Holds the run id of the checkpoint being resumed, where the checkpoint is and where the
+     * run's files go: a second resume of the same checkpoint is refused at once.
+     */
+    private void lockResumed(Path runDir) {
+        String neuron = settings.neuron().cliName();
+        long id = resume.state().runId();
+        String what = "checkpoint " + resume.file();
+        locks.add(RunLock.acquire(resume.folder(), neuron, id, what));
+        if (!RunFiles.sameFile(resume.folder(), runDir)) {
+            locks.add(RunLock.acquire(runDir, neuron, id, "run " + id + " in " + runDir));
+        }
+    }
+
+    /** Files of earlier runs killed in the middle of a write, in the folders this run uses. */
+    private void sweepLeftovers(Path runDir) {
+        int removed = Leftovers.sweep(runDir);
+        if (resume != null && !RunFiles.sameFile(resume.folder(), runDir)) {
+            removed += Leftovers.sweep(resume.folder());
+        }
+        if (removed > 0) {
+            out.println("Note: removed " + removed + " file" + (removed == 1 ? "" : "s")
+                    + " left by runs killed while writing (temporary files, unreferenced checkpoint tensors)");
+        }
+    }
+
+    /** Saves the run as it stands: the first checkpoint of a run writes it new, later ones replace it. */
+    private void saveCheckpoint(Session session) {
+        CheckpointWriter checkpoints = session.checkpoints();
+        if (checkpoints.written() || session.last().file != null) {
+            checkpoints.write(settings, session.state(), session.network(), session.optimizer());
+        } else if (!checkpoints.writeFirst(settings, session.state(), session.network(), session.optimizer())) {
+            throw SpsnException.data("cannot save checkpoint " + checkpoints.json() + ": the file already exists"
+                    + " (a copy of this run's checkpoint?); resume that one, or delete it and start this again");
+        }
+        session.last().file = checkpoints.json();
+        session.last().at = session.state().describe();
+        removeSuperseded(session);
+    }
+
+    /** The checkpoint this run was resumed from under another name: it must not be resumed twice. */
+    private void removeSuperseded(Session session) {
+        Checkpoint old = session.superseded();
+        if (old != null && !session.removedSuperseded()[0]) {
+            session.removedSuperseded()[0] = true;
+            if (!old.delete()) {
+                out.println("Note: could not remove " + old.file() + ", which this run superseded; delete it"
+                        + " (resuming it again would repeat the run)");
+            }
+        }
     }
 
     /** The epochs, the tests and the files of one run, from wherever its state stands. */
@@ -241,14 +313,7 @@ public final class TrainingRun {
         }
 
         private void saveCheckpoint() {
-            if (session.checkpoints().written() || session.last().file != null) {
-                session.checkpoints().write(settings, state, session.network(), session.optimizer());
-            } else if (!session.checkpoints().writeFirst(settings, state, session.network(), session.optimizer())) {
-                throw SpsnException.data("cannot save checkpoint " + session.checkpoints().json()
-                        + ": another run uses that name; start this run again with another --output_dir");
-            }
-            session.last().file = session.checkpoints().json();
-            session.last().at = state.describe();
+            TrainingRun.this.saveCheckpoint(session);
         }
 
         /** Saves the checkpoint and the partial results, and says how to continue (exit 130). */
@@ -274,6 +339,16 @@ public final class TrainingRun {
         }
 
         private Path finish(TestResult test) {
+            try {
+                return writeFiles(test);
+            } catch (RunInterruptedException e) {
+                throw e;
+            } catch (SpsnException e) {
+                throw keptForLater(e);
+            }
+        }
+
+        private Path writeFiles(TestResult test) {
             RunSettings s = settings;
             Path dir = session.dir();
             String neuron = s.neuron().cliName();
@@ -300,7 +375,41 @@ public final class TrainingRun {
             if (session.last().file != null && !session.checkpoints().delete()) {
                 out.println("Note: could not remove checkpoint " + session.checkpoints().json());
             }
+            removeSuperseded(session);
             return results;
+        }
+
+        /**
+         * The results or model could not be written after training (e.g. the disk filled up):
+         * the trained state goes into a checkpoint, in the run's folder or, when that fails too,
+         * in a new folder under the system's temporary folder, and the message says how to
+         * finish the run from it (the resume tests again, with the same numbers, and writes).
+         */
+        private SpsnException keptForLater(SpsnException failure) {
+            RunSettings s = settings;
+            if (s.testEvery() > 0) {
+                // the final test is appended to the history again when the resumed run tests
+                state.history().testEveryEpochs.remove(state.history().testEveryEpochs.size() - 1);
+                state.history().testAccuracyHist.remove(state.history().testAccuracyHist.size() - 1);
+            }
+            String resume;
+            try {
+                saveCheckpoint();
+                resume = "--resume " + session.checkpoints().json();
+            } catch (SpsnException inRunFolder) {
+                try {
+                    Path elsewhere = Files.createTempDirectory("spsn-kept-");
+                    CheckpointWriter kept = new CheckpointWriter(elsewhere, s.neuron().cliName(), state.runId(), 0,
+                            toolVersion, dataIdentity);
+                    kept.writeFirst(s, state, session.network(), session.optimizer());
+                    resume = "--resume " + kept.json() + " --output_dir " + s.outputDir();
+                } catch (IOException | SpsnException lost) {
+                    return SpsnException.data(failure.getMessage() + "; no checkpoint of the trained run could be"
+                            + " saved either (" + lost.getMessage() + ")", failure);
+                }
+            }
+            return SpsnException.data(failure.getMessage() + "; the trained run (" + state.describe()
+                    + ") is kept: free space, then finish it with " + resume, failure);
         }
 
         /** An earlier partial results file of this run, superseded by the results just written. */
@@ -328,11 +437,11 @@ public final class TrainingRun {
         }
     }
 
-    private static void checkSameData(Checkpoint checkpoint, TrainTest data) {
-        if (data.train().size() != checkpoint.trainSamples() || data.test().size() != checkpoint.testSamples()) {
-            throw SpsnException.data("checkpoint " + checkpoint.file() + " was saved with " + checkpoint.trainSamples()
-                    + " train / " + checkpoint.testSamples() + " test samples but the data now has "
-                    + data.train().size() + " / " + data.test().size() + "; resume with the same data (--data_dir)");
+    private void checkSameData(Checkpoint checkpoint, TrainTest data, DataIdentity now) {
+        checkpoint.data().requireSame(now, data, checkpoint.file());
+        if (!checkpoint.data().hasFingerprints()) {
+            out.println("Warning: checkpoint " + checkpoint.file() + " has no data fingerprints (an earlier version"
+                    + " wrote it): only the sample counts could be checked against the data");
         }
     }
 

@@ -46,6 +46,7 @@ class ShdFilesTest {
         Files.copy(Fixtures.shd("good_f16.h5"), dir.resolve("shd_train.h5"));
         Files.copy(Fixtures.shd("good_f32.h5"), dir.resolve("shd_test.h5"));
         SpsnException e = assertThrows(SpsnException.class, () -> ShdFiles.load(dir, BinningRule.SPSN));
-        assertTrue(e.getMessage().contains("has 5 classes but"), e.getMessage());
+        assertTrue(e.getMessage().contains("its class names differ from those of"), e.getMessage());
+        assertTrue(e.getMessage().contains("test [0, 1, 2, 3, 4], train [english zero,"), e.getMessage());
     }
 }
