@@ -51,6 +51,7 @@ class SlurmSweepTest {
               seed: [0, 1]
             """;
     private static final String CANCELLED = "neuron-SPSN-SB_seed-0";
+    private static final String REQUEUED = "neuron-SPSN-SB_seed-1";
 
     @TempDir
     static Path tmp;
@@ -88,21 +89,21 @@ class SlurmSweepTest {
         String script = Files.readString(sweep.resolve("sweep-1.sbatch"));
         assertTrue(script.contains("#SBATCH --array=0-3\n") && script.contains("#SBATCH --cpus-per-task=1\n"), script);
 
-        // cancel run 0 once its checkpoint holds epoch 1 of 3: mid-run
+        // once runs 0 and 1 have a checkpoint of epoch 1 of 3 (mid-run): cancel run 0, requeue run 1
+        // (what preemption does)
         Path runDir = sweep.resolve("runs").resolve(CANCELLED);
-        JsonNode checkpoint = await("a checkpoint after epoch 1 of " + CANCELLED, 300, () -> {
-            for (Path file : SweepSupport.files(runDir, "checkpoint_")) {
-                if (file.toString().endsWith(".json")) {
-                    JsonNode c = SweepSupport.json(file);
-                    if (c.get("epochs_done").asInt() >= 1) {
-                        return c;
-                    }
-                }
-            }
-            return null;
-        }, sweep);
+        Path requeuedDir = sweep.resolve("runs").resolve(REQUEUED);
+        JsonNode checkpoint = await("a checkpoint after epoch 1 of " + CANCELLED, 300, () -> midRun(runDir), sweep);
+        JsonNode requeuedCheckpoint = await("a checkpoint after epoch 1 of " + REQUEUED, 300, () -> midRun(requeuedDir),
+                sweep);
         assertEquals(0, exec(List.of("scancel", job + "_0"), 30).code);
+        assertEquals(0, exec(List.of("scontrol", "requeue", job + "_1"), 30).code);
         long runId = checkpoint.get("run_id").asLong();
+        long requeuedRunId = requeuedCheckpoint.get("run_id").asLong();
+        // a requeued job waits for its old launch credential to expire (~2 min); no need to wait here
+        await("the requeued task pending again", 60, () -> exec(List.of("squeue", "-h", "-r", "-j", job + "_1", "-o",
+                "%T"), 30).out.contains("PENDING") ? Boolean.TRUE : null, sweep);
+        assertEquals(0, exec(List.of("scontrol", "update", "JobId=" + job + "_1", "StartTime=now"), 30).code);
 
         Result stopped = awaitStatus(sweep, 120, out -> line(out, CANCELLED).contains(" stopped "));
         assertTrue(line(stopped.out, CANCELLED).contains("CANCELLED"), stopped.out);
@@ -127,6 +128,14 @@ class SlurmSweepTest {
                 + manifestRun);
         String log = Files.readString(sweep.resolve("logs/task-0.log"));
         assertTrue(log.contains("Resuming run " + runId + " from "), log);
+        JsonNode requeuedRun = SweepSupport.json(sweep.resolve("sweep.json")).get("runs").get(1);
+        assertEquals(REQUEUED, requeuedRun.get("key").asText());
+        assertEquals(2, requeuedRun.get("attempts").asInt(), "requeued by Slurm, not re-submitted: " + requeuedRun);
+        assertEquals(job + "_1", requeuedRun.get("job").asText());
+        assertTrue(requeuedRun.get("results").asText().endsWith("_" + requeuedRunId + ".json"), requeuedRun.toString());
+        String requeuedLog = Files.readString(sweep.resolve("logs/task-1.log"));
+        assertTrue(requeuedLog.contains("DUE TO JOB REQUEUE") && requeuedLog.contains("Resuming run " + requeuedRunId),
+                requeuedLog);
         assertFalse(SweepSupport.files(runDir, "checkpoint_").stream().anyMatch(f -> f.toString().endsWith(".json")),
                 "a completed run removes its checkpoint");
 
@@ -144,6 +153,19 @@ class SlurmSweepTest {
 
         SweepSupport.Result report = SweepSupport.spsn("report", "--outputs", sweep.toString(), "--no-plots").assertOk();
         assertTrue(report.out().contains("(0 runs in the tables, 4 other, 0 partial skipped"), report.out());
+    }
+
+    /** The run's checkpoint once it holds at least one epoch, else null. */
+    private static JsonNode midRun(Path runDir) throws IOException {
+        for (Path file : SweepSupport.files(runDir, "checkpoint_")) {
+            if (file.toString().endsWith(".json")) {
+                JsonNode c = SweepSupport.json(file);
+                if (c.get("epochs_done").asInt() >= 1) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     private static List<Path> finalResults(Path runDir) throws IOException {
@@ -175,7 +197,7 @@ class SlurmSweepTest {
     }
 
     private interface Probe<T> {
-        T get() throws IOException;
+        T get() throws Exception;
     }
 
     private static <T> T await(String what, int seconds, Probe<T> probe, Path sweep) throws Exception {
