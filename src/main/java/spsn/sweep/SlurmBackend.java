@@ -3,6 +3,7 @@ package spsn.sweep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import spsn.SpsnException;
 import spsn.io.AtomicFiles;
 
 /** {@code --backend slurm}: writes the job-array script for some of a sweep's runs and submits it. */
@@ -11,11 +12,20 @@ final class SlurmBackend {
     private SlurmBackend() {
     }
 
+    /** A folder the script's {@code #SBATCH --output=} line can name: sbatch reads it up to the first blank. */
+    static void checkFolder(Path sweepDir) {
+        if (sweepDir.toString().chars().anyMatch(Character::isWhitespace)) {
+            throw SpsnException.usage("--output_dir: " + sweepDir + " holds a blank, which Slurm's #SBATCH lines"
+                    + " cannot take; choose a folder without one");
+        }
+    }
+
     /**
      * Writes {@code sweep-<n>.sbatch} for {@code todo} (all runs the first time, the unfinished
      * ones on resume) and, unless {@code dryRun}, submits it; returns the script.
      */
     static Path submit(Path sweepDir, Manifest manifest, List<SweepRun> todo, boolean dryRun, PrintWriter out) {
+        checkFolder(sweepDir);
         String indices = SlurmScript.indices(todo.stream().map(r -> r.index).sorted().toList());
         int maxRunning = Integer.parseInt(manifest.slurm.getOrDefault("max_running", "0"));
         Path script = sweepDir.resolve("sweep-" + (manifest.submissions.size() + 1) + ".sbatch");

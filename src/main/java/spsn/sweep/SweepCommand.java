@@ -77,6 +77,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         String backend = execution.backend("local");
         Path sweepDir = outputDir.toAbsolutePath().normalize();
+        if (backend.equals("slurm")) {
+            SlurmBackend.checkFolder(sweepDir);
+        }
         if (Manifest.exists(sweepDir)) {
             throw SpsnException.usage("--output_dir: " + sweepDir + " already holds a sweep; continue it with"
                     + " spsn sweep resume " + sweepDir + " or choose another folder");

@@ -30,7 +30,8 @@ final class SweepStatus {
         });
     }
 
-    private static void check(Path sweepDir, SweepRun run, Slurm.Answer slurm) {
+    /** One run's state from its folder, then Slurm's answer, then what was recorded. */
+    static void check(Path sweepDir, SweepRun run, Slurm.Answer slurm) {
         RunFolder folder = RunFolder.of(sweepDir, run);
         Optional<Path> results = folder.finalResults();
         if (results.isPresent()) {
@@ -38,14 +39,16 @@ final class SweepStatus {
             run.results = folder.relative(results.get());
             return;
         }
-        if (!run.state.active()) {
-            return;
-        }
         Slurm.TaskState task = run.job == null ? null : slurm.tasks().get(run.job);
+        // Slurm's word first: a task that stopped and recorded it may be back in the queue (requeued)
         if (task != null && task.alive()) {
-            run.state = task.state().equals("PENDING") ? RunStatus.QUEUED : RunStatus.RUNNING;
+            run.state = task.state().equals("PENDING") || task.state().startsWith("REQUEUE")
+                    ? RunStatus.QUEUED : RunStatus.RUNNING;
             run.note = describe(task);
             return;
+        }
+        if (!run.state.active()) {
+            return; // stopped or failed, as the task recorded it
         }
         if (task == null && run.job != null && run.job.startsWith("pid ") && processAlive(run.job.substring(4))) {
             return;

@@ -106,7 +106,7 @@ class SlurmSweepTest {
         assertEquals(0, exec(List.of("scontrol", "update", "JobId=" + job + "_1", "StartTime=now"), 30).code);
 
         Result stopped = awaitStatus(sweep, 120, out -> line(out, CANCELLED).contains(" stopped "));
-        assertTrue(line(stopped.out, CANCELLED).contains("CANCELLED"), stopped.out);
+        assertTrue(Files.readString(sweep.resolve("logs/task-0.log")).contains("CANCELLED AT"), stopped.out);
         assertEquals(List.of(), finalResults(runDir), "cancelled before its end: no final results");
         JsonNode kept = SweepSupport.json(SweepSupport.files(runDir, "checkpoint_").stream()
                 .filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow());
@@ -116,7 +116,7 @@ class SlurmSweepTest {
 
         Result resumed = spsn("sweep", "resume", sweep.toString());
         assertEquals(0, resumed.code, resumed.out);
-        assertTrue(resumed.out.contains("resuming 1 of 4 runs (" + CANCELLED + ")"), resumed.out);
+        assertTrue(resumed.out.contains("resuming 1 of 4 runs (" + CANCELLED + ")"), resumed.out + logs(sweep));
         awaitStatus(sweep, 600, out -> out.contains(": 4 runs: 4 done"));
 
         Map<String, JsonNode> onSlurm = SweepSupport.results(sweep);
