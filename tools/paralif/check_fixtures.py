@@ -3,6 +3,9 @@
 
     /usr/bin/python3 tools/paralif/check_fixtures.py --paralif DIR [--fixtures DIR]
 
+Model files (model_*.pt with their .json and .npz) are loaded into create_network's model with
+load_state_dict(strict=True) and evaluated.
+
 DIR is a checkout of NECOTIS/Parallelizable-Leaky-Integrate-and-Fire-Neuron (never committed
 here). For every layer_*.npz, lif_*.npz and network_*.npz written by
 tools/reference/make_paralif_fixtures.py it builds the module with ParaLIF's classes
@@ -251,6 +254,48 @@ def check_network(path, report, create_network):
     adamax_check(report, where, model, fx, float(fx["adamax_lr"]), float(fx["adamax_weight_decay"]))
 
 
+def check_model(path, report, create_network):
+    """A model file as ParaLIF's run.py would load it: create_network from the JSON's flags,
+    load_state_dict(torch.load(.pt)) strictly, same key order, then evaluate the npz's input."""
+    import json
+    where = os.path.basename(path)
+    base = path[:-len(".pt")]
+    with open(base + ".json") as f:
+        desc = json.load(f)
+    params = Namespace(device=torch.device("cpu"), **{k: desc[k] for k in (
+        "nb_layers", "input_size", "nb_class", "neuron", "hidden_size", "tau_mem", "tau_syn", "recurrent",
+        "recurrent_relu", "learn_tau", "spk_threshold")})
+    model = create_network(params)
+    state = torch.load(path)
+    model.load_state_dict(state, strict=True)
+    ours = [(e["key"], tuple(e["shape"]), e["kind"]) for e in desc["state_dict"]]
+    names = {n for n, _ in model.named_parameters()}
+    theirs = [(k, tuple(v.shape), "parameter" if k in names else "buffer") for k, v in model.state_dict().items()]
+    if ours != theirs or list(state.keys()) != [k for k, _, _ in theirs]:
+        report.failures.append(f"{where}: state_dict {theirs} != file {ours}")
+    fx = np.load(base + ".npz")
+    model.double()
+    x = torch.tensor(fx["x"].astype(np.float64))
+    T = x.shape[1]
+    fired = []
+    for module in model:
+        if module.__class__.__name__ in ("ParaLIF", "LIF") and module.fire:
+            module.register_forward_hook(lambda m, i, o: fired.append(o))
+    steps = PAD * T if desc["neuron"].startswith("ParaLIF") else T
+    with torch.no_grad():
+        out = model(F.pad(x, (0, 0, 0, steps - T)))[:, :T]
+    report.check(where, "model output", fx["output"], out.numpy(), FORWARD_TOL)
+    logits = {"last": lambda o: o[:, -1], "max": lambda o: o.max(1)[0],
+              "cumsum": lambda o: F.softmax(o, dim=2).sum(1), "mean": lambda o: o.mean(1)}[desc["loss_mode"]](out)
+    report.check(where, "model logits", fx["logits"], logits.numpy(), FORWARD_TOL)
+    report.exact(where, "prediction", fx["prediction"], logits.argmax(1).numpy())
+    for i, spikes in enumerate(fired):
+        rate = spikes[:, :T].mean((0, 1)).numpy()
+        report.check(where, "model rates", fx[f"rate_{i}"], rate, FORWARD_TOL)
+        report.check(where, "saved nb_spike_per_neuron", state[f"{2 * i + 1}.nb_spike_per_neuron"].numpy(),
+                     rate, FORWARD_TOL)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -271,16 +316,20 @@ def main():
     report = Report()
     files = sorted(glob.glob(os.path.join(args.fixtures, "layer_*.npz")) + glob.glob(os.path.join(args.fixtures, "lif_*.npz")))
     networks = sorted(glob.glob(os.path.join(args.fixtures, "network_*.npz")))
-    if not files or not networks:
+    models = sorted(glob.glob(os.path.join(args.fixtures, "model_*.pt")))
+    if not files or not networks or not models:
         sys.exit(f"check_fixtures: no fixtures in {args.fixtures}: run tools/reference/make_paralif_fixtures.py")
     try:
         for path in files:
             check_layer(path, report, ParaLIF, LIF)
         for path in networks:
             check_network(path, report, create_network)
+        for path in models:
+            check_model(path, report, create_network)
     finally:
         torch.bernoulli = bernoulli
-    print(f"checked {len(files)} layer files and {len(networks)} network files against ParaLIF's code")
+    print(f"checked {len(files)} layer files, {len(networks)} network files and {len(models)} model files "
+          f"against ParaLIF's code")
     for what, err in sorted(report.worst.items()):
         print(f"  worst {what}: {err:.2e}")
     if report.failures:

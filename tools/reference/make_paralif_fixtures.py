@@ -916,6 +916,115 @@ def make_network(w, name, cfg, seed):
     return cond, err
 
 
+# ---------------------------------------------------------------- model files (state_dict)
+
+class NeuronState(torch.nn.Module):
+    """The parameters and buffers of one of ParaLIF's neuron modules (ParaLIF or LIF), registered
+    in the order ParaLIF's constructors register them (Base: nb_spike_per_neuron, _spk_threshold,
+    _alpha, _beta, fc_recu; ParaLIF: nb_spike_per_neuron_rec), so that torch.save writes the same
+    keys, kinds, shapes and dtypes as a model saved by ParaLIF's run.py. Only the state: the
+    dynamics are the functions above."""
+
+    def __init__(self, kind, n, recurrent, learn_threshold, learn_tau, theta, tau_syn, tau_mem):
+        super().__init__()
+        self.register_buffer("nb_spike_per_neuron", torch.zeros(n))
+        threshold = torch.tensor(theta)
+        if learn_threshold:
+            self._spk_threshold = torch.nn.Parameter(threshold)
+        else:
+            self.register_buffer("_spk_threshold", threshold)
+        alpha = torch.exp(-DT / torch.tensor(tau_syn))
+        beta = torch.exp(-DT / torch.tensor(tau_mem))
+        if learn_tau:
+            self._alpha, self._beta = torch.nn.Parameter(alpha), torch.nn.Parameter(beta)
+        else:
+            self.register_buffer("_alpha", alpha)
+            self.register_buffer("_beta", beta)
+        if recurrent:
+            self.fc_recu = torch.nn.Linear(n, n)
+        if kind == "paralif":
+            self.register_buffer("nb_spike_per_neuron_rec", torch.zeros(n))
+
+
+MODEL = dict(input_size=12, hidden_size=10, nb_layers=2, nb_class=5, batch=4, steps=60,
+             tau_mem=0.02, tau_syn=0.02)
+MODELS = collections.OrderedDict([
+    ("ParaLIF-D_ff", dict(neuron="ParaLIF-D", recurrent=False, recurrent_relu=False, learn_tau=False, loss_mode="mean")),
+    ("ParaLIF-SD_rec", dict(neuron="ParaLIF-SD", recurrent=True, recurrent_relu=False, learn_tau=False, loss_mode="mean")),
+    ("ParaLIF-TD_recrelu_learntau", dict(neuron="ParaLIF-TD", recurrent=True, recurrent_relu=True, learn_tau=True, loss_mode="last")),
+    ("LIF_rec", dict(neuron="LIF", recurrent=True, recurrent_relu=False, learn_tau=False, loss_mode="mean")),
+])
+
+
+def make_model(out_dir, w, name, cfg, seed):
+    m = MODEL
+    flags = dict(cfg, relu=cfg["recurrent_relu"])
+    kind, mode, specs = network_specs(flags, m["nb_layers"])
+    theta = 1.0 if kind == "lif" else default_threshold(mode)
+    sizes = [m["input_size"]] + [m["hidden_size"]] * m["nb_layers"] + [m["nb_class"]]
+    net = torch.nn.Sequential()
+    for i, spec in enumerate(specs):
+        net.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        net.append(NeuronState(kind, sizes[i + 1], spec.recurrent, spec.learn_threshold, spec.learn_tau,
+                               theta, m["tau_syn"], m["tau_mem"]))
+    params = {n for n, _ in net.named_parameters()}
+    B, T = m["batch"], m["steps"]
+    for attempt in range(3000):
+        rng = np.random.default_rng([seed, attempt])
+        gain = math.exp(rng.uniform(math.log(0.5), math.log(20.0)))
+        values = collections.OrderedDict()
+        for k, v in net.state_dict().items():
+            if k.endswith("weight"):
+                bound = gain * math.sqrt(3 / v.shape[1])
+                values[k] = f32(rng.uniform(-0.7 * bound, bound, tuple(v.shape)))
+            elif k.endswith("bias"):  # the output layer's stays 0 (its init): no class favoured
+                last = k == f"{2 * m['nb_layers']}.bias"
+                values[k] = f32(rng.uniform(-0.1 * gain, 0.3 * gain, tuple(v.shape)) * (not last))
+            elif k.endswith("_spk_threshold") and k in params:
+                values[k] = f32(theta * rng.uniform(0.3, 1.2))  # as if learned
+            else:
+                values[k] = npy(v)
+        density = rng.uniform(0.02, 0.5, (B, 1, m["input_size"]))  # samples that differ
+        x = f32((rng.random((B, T, m["input_size"])) < density) * (1 + (rng.random((B, T, m["input_size"])) < 0.1)))
+        state = collections.OrderedDict((k, (v, k in params)) for k, v in values.items())
+        decisions = []
+        with torch.no_grad():
+            out, outs = network_forward(torch.tensor(x.astype(np.float64)), to_tensors(state, F64, False),
+                                        specs, NoiseFeed(), decisions, integrate_recurrence)
+        rates = [o["spikes"].mean().item() for s, o in zip(specs, outs) if s.fire]
+        logits = reduce_time(out, cfg["loss_mode"])
+        top2 = logits.topk(2, dim=1).values
+        if (min(rates) >= 0.05 and max(rates) <= 0.7 and min_distance(decisions) >= DECISION_MARGIN
+                and (top2[:, 0] - top2[:, 1]).min().item() >= 1e-3
+                and len(set(logits.argmax(1).tolist())) >= 2):
+            break
+    else:
+        raise RuntimeError(f"model {name}: no draw keeps clear of the decisions")
+    values.update(rate_buffers(specs, outs))
+    net.load_state_dict({k: torch.tensor(v) for k, v in values.items()})
+    torch.save(net.state_dict(), os.path.join(out_dir, f"model_{name}.pt"))
+    sd = net.state_dict()
+    description = {
+        "neuron": cfg["neuron"], "nb_layers": m["nb_layers"], "hidden_size": m["hidden_size"],
+        "input_size": m["input_size"], "nb_class": m["nb_class"], "recurrent": cfg["recurrent"],
+        "recurrent_relu": cfg["recurrent_relu"], "learn_tau": cfg["learn_tau"], "tau_mem": m["tau_mem"],
+        "tau_syn": m["tau_syn"], "spk_threshold": theta, "loss_mode": cfg["loss_mode"],
+        "state_dict": [{"key": k, "shape": list(v.shape), "dtype": str(v.dtype).replace("torch.", ""),
+                        "kind": "parameter" if k in params else "buffer"} for k, v in sd.items()]}
+    with open(os.path.join(out_dir, f"model_{name}.json"), "w") as f:
+        json.dump(description, f, indent=1)
+        f.write("\n")
+    arrays = {"x": x, "output": f32(npy(out)), "logits": f32(npy(logits)),
+              "prediction": npy(logits.argmax(1)).astype(np.int64),
+              "loss_mode_code": np.asarray(LOSS_MODE_CODES[cfg["loss_mode"]], np.int64),
+              "min_decision_distance": scalar(min_distance(decisions))}
+    for i, (s, o) in enumerate((s, o) for s, o in zip(specs, outs) if s.fire):
+        arrays[f"rate_{i}"] = f32(npy(o["spikes"].mean((0, 1))))
+    print(f"  model_{name}: attempt {attempt}, rates {[round(r, 2) for r in rates]}, "
+          f"predictions {arrays['prediction'].tolist()}, {len(sd)} state_dict entries")
+    w.save(f"model_{name}.npz", arrays)
+
+
 # ---------------------------------------------------------------- schedule
 
 def make_schedule(w):
@@ -956,6 +1065,8 @@ def main(argv):
     for i, (name, cfg) in enumerate(NETWORKS.items()):
         errors.append(make_network(w, name, cfg, 3000 + i))
     make_schedule(w)
+    for i, (name, cfg) in enumerate(MODELS.items()):
+        make_model(os.path.normpath(args.out), w, name, cfg, 4000 + i)
     print(f"largest float32 scaled error against the reference: recurrence {max(e[0] for e in errors):.1e}, "
           f"ParaLIF's FFT algorithm {max(e[1] for e in errors):.1e}")
     print(f"total {w.total / 1024:.1f} KiB")
