@@ -1,0 +1,1 @@
+"""Empty: see tonic/__init__.py."""
