@@ -21,6 +21,7 @@ import spsn.model.ForwardResult;
 import spsn.model.InputPath;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
+import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
 import spsn.neuron.CounterNoise;
 import spsn.train.Adamax;
@@ -48,8 +49,12 @@ public final class BenchCommand implements Callable<Integer> {
     static final int SHD_TRAIN = 8156;
 
     @Option(names = "--neurons", split = ",", defaultValue = "SPSN-SB,SPSN-GS,Non-Spiking,LIF",
-            description = "Neurons to measure. Default: ${DEFAULT-VALUE}.")
+            description = "Neurons to measure, any of --neuron's (ParaLIF's too). Default: ${DEFAULT-VALUE}.")
     List<String> neurons;
+
+    @Option(names = "--recurrent", defaultValue = "false",
+            description = "Recurrent hidden layers (ParaLIF's --recurrent) for every neuron measured.")
+    boolean recurrent;
 
     @Option(names = "--batch_size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -91,7 +96,10 @@ public final class BenchCommand implements Callable<Integer> {
                 "s / SHD epoch", "train GFLOP", "FLOP floor s", "fast=plain");
         for (String name : neurons) {
             NeuronType type = NeuronType.fromCliName(name);
-            NetworkConfig config = new NetworkConfig(type, data.nbChannels(), 128, 3, data.nbClasses(), 0.02, 0.02);
+            NeuronOptions options = recurrent && type.spiking()
+                    ? new NeuronOptions(true, false, false, null, NeuronOptions.DEFAULT.surrogate()) : NeuronOptions.DEFAULT;
+            NetworkConfig config = new NetworkConfig(type, data.nbChannels(), 128, 3, data.nbClasses(), 0.02, 0.02,
+                    options);
             Row row = measure(dev, config, sparse, samples);
             double trainGflop = FlopCount.trainStep(config, sparse) / 1e9;
             System.out.printf("%-12s %10.3f %13.3f %14.1f %12.1f %13.3f %13s%n", name, row.forward, row.trainStep,

@@ -59,7 +59,7 @@ public final class Main implements Callable<Integer> {
             Path dir = given.contains("--output_dir") ? settings.runDir() : checkpoint.folder();
             run = new TrainingRun(settings, out, Version.current()).resumeFrom(checkpoint, dir);
         } else {
-            run = new TrainingRun(TrainOptionsValidator.validate(options), out, Version.current());
+            run = new TrainingRun(TrainOptionsValidator.validateNew(options), out, Version.current());
         }
         try (StopSignal stop = StopSignal.install(spec.commandLine().getErr())) {
             run.stopWhen(stop).run();

@@ -1,6 +1,7 @@
 package spsn.cli;
 
 import picocli.CommandLine.Option;
+import spsn.model.NeuronType;
 
 import java.nio.file.Path;
 
@@ -18,8 +19,9 @@ public final class TrainOptions {
             description = "heidelberg (SHD files in --data_dir) or synthetic (built in). Default: ${DEFAULT-VALUE}.")
     public String dataset;
 
-    @Option(names = "--neuron", defaultValue = "LIF",
-            description = "LIF, SPSN-SB, SPSN-GS or Non-Spiking. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--neuron", defaultValue = "LIF", completionCandidates = NeuronType.Names.class,
+            description = "One of ${COMPLETION-CANDIDATES} (SPSN's neurons, then ParaLIF's: see README)."
+                    + " Default: ${DEFAULT-VALUE}.")
     public String neuron;
 
     @Option(names = "--nb_epochs", defaultValue = "200", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
@@ -48,28 +50,80 @@ public final class TrainOptions {
     public double regThr;
 
     @Option(names = "--loss_mode", defaultValue = "mean",
-            description = "Reduction of the output over time: last, max or mean. Default: ${DEFAULT-VALUE}.")
+            description = "Reduction of the output over time: last, max, mean or cumsum (ParaLIF's: softmax"
+                    + " at every step, summed). Default: ${DEFAULT-VALUE}.")
     public String lossMode;
 
-    @Option(names = "--data_augmentation", defaultValue = "False", arity = "1", converter = PythonBoolean.class,
+    @Option(names = "--data_augmentation", defaultValue = "False", arity = "0..1", fallbackValue = "True",
+            converter = PythonBoolean.class,
             description = "True or False: random channel shift and scale of training samples. Default: ${DEFAULT-VALUE}.")
     public boolean dataAugmentation;
 
-    @Option(names = "--h_shift", defaultValue = "0.1",
-            description = "Augmentation shift, fraction of the channels, in [0,1). Default: ${DEFAULT-VALUE}.")
-    public double hShift;
+    @Option(names = "--h_shift",
+            description = "Augmentation shift, fraction of the channels, in [0,1). Default: 0.1 (SPSN's neurons),"
+                    + " 0.05 (ParaLIF's, whose run.py names it --shift).")
+    public Double hShift;
 
-    @Option(names = "--scale", defaultValue = "0.3",
-            description = "Augmentation scale range, in [0,1). Default: ${DEFAULT-VALUE}.")
-    public double scale;
+    @Option(names = "--scale",
+            description = "Augmentation scale range, in [0,1). Default: 0.3 (SPSN's neurons), 0.15 (ParaLIF's).")
+    public Double scale;
 
     @Option(names = "--dir", defaultValue = "",
             description = "Sub-folder of the output folder, with a trailing slash (e.g. regul/). Default: none.")
     public String dir;
 
-    @Option(names = "--save_model", defaultValue = "False", arity = "1", converter = PythonBoolean.class,
+    @Option(names = "--save_model", defaultValue = "False", arity = "0..1", fallbackValue = "True",
+            converter = PythonBoolean.class,
             description = "True or False: save the trained model as a PyTorch state_dict (.pt). Default: ${DEFAULT-VALUE}.")
     public boolean saveModel;
+
+    // ---- ParaLIF's run.py flags (examples/basic), same names and defaults --------------------
+    // Booleans are store_true there: given alone they mean True; True/False also work.
+    @Option(names = "--shift", description = "ParaLIF's name of --h_shift. Default: as --h_shift.")
+    public Double shift;
+
+    @Option(names = "--learn_tau", defaultValue = "False", arity = "0..1", fallbackValue = "True",
+            converter = PythonBoolean.class,
+            description = "Learn the time constants (ParaLIF's sigmoid parametrisation, see README). Default: False.")
+    public boolean learnTau;
+
+    @Option(names = "--recurrent", defaultValue = "False", arity = "0..1", fallbackValue = "True",
+            converter = PythonBoolean.class, description = "Recurrent hidden layers (fc_recu). Default: False.")
+    public boolean recurrent;
+
+    @Option(names = "--recurrent_relu", defaultValue = "False", arity = "0..1", fallbackValue = "True",
+            converter = PythonBoolean.class,
+            description = "Feed back relu of the membrane instead of spikes. Default: False.")
+    public boolean recurrentRelu;
+
+    @Option(names = "--reg_thr_r", defaultValue = "0.0",
+            description = "Regularisation threshold of the recurrent spike rates (0: off). Default: ${DEFAULT-VALUE}.")
+    public double regThrR;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adamax learning rate. Default: ${DEFAULT-VALUE}.")
+    public double lr;
+
+    @Option(names = "--weight_decay", defaultValue = "0.0",
+            description = "Adamax weight decay (L2). Default: ${DEFAULT-VALUE}.")
+    public double weightDecay;
+
+    @Option(names = "--best_config", defaultValue = "False", arity = "0..1", fallbackValue = "True",
+            converter = PythonBoolean.class,
+            description = "ParaLIF's best SHD setup: 3x128 feed-forward or 1x256 recurrent, 200 epochs, batch 64,"
+                    + " augmentation, model saved, --dir heidelberg/<feedforward|recurrent>/<neuron>/. Default: False.")
+    public boolean bestConfig;
+
+    @Option(names = "--spk_threshold",
+            description = "Firing threshold. Default: 0.1 for ParaLIF's delta modes, 1.0 otherwise.")
+    public Double spkThreshold;
+
+    @Option(names = "--surrogate", defaultValue = "fastsig",
+            description = "Surrogate gradient of threshold spikes: fastsig (1/(k|x|+1)^2) or atan. Default: ${DEFAULT-VALUE}.")
+    public String surrogate;
+
+    @Option(names = "--surrogate_scale",
+            description = "The surrogate's k. Default: 100 (fastsig), 2 (atan).")
+    public Double surrogateScale;
 
     // ---- flags this port adds -------------------------------------------------------------
     @Option(names = "--data_dir", defaultValue = "datasets",

@@ -2,7 +2,10 @@ package spsn.cli;
 
 import spsn.SpsnException;
 import spsn.model.NetworkSize;
+import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
+import spsn.neuron.spike.Surrogate;
+import spsn.train.ParaLifFlags;
 import spsn.train.LossMode;
 import spsn.train.RunSettings;
 
@@ -40,11 +43,39 @@ final class TrainOptionsValidator {
         positive("--synthetic_test", o.syntheticTest);
         positiveReal("--tau_mem", o.tauMem);
         positiveReal("--tau_syn", o.tauSyn);
-        fraction("--h_shift", o.hShift);
-        fraction("--scale", o.scale);
-        if (!(o.regThr >= 0) || Double.isInfinite(o.regThr)) {
-            throw SpsnException.usage("--reg_thr: must be 0 (off) or a positive number, got " + o.regThr);
+        if (o.shift != null && o.hShift != null && !o.shift.equals(o.hShift)) {
+            throw SpsnException.usage("--shift and --h_shift are one setting (ParaLIF's and SPSN's names); give one");
         }
+        NeuronFamily family = neuron.family();
+        double shift = o.shift != null ? o.shift : o.hShift != null ? o.hShift : family.defaultShift();
+        double scale = o.scale != null ? o.scale : family.defaultScale();
+        fraction(o.shift != null ? "--shift" : "--h_shift", shift);
+        fraction("--scale", scale);
+        nonNegative("--reg_thr", o.regThr);
+        nonNegative("--reg_thr_r", o.regThrR);
+        nonNegative("--weight_decay", o.weightDecay);
+        if (!(o.lr > 0) || Double.isInfinite(o.lr)) {
+            throw SpsnException.usage("--lr: must be a positive number, got " + o.lr);
+        }
+        if (o.spkThreshold != null && !Double.isFinite(o.spkThreshold)) {
+            throw SpsnException.usage("--spk_threshold: must be a finite number, got " + o.spkThreshold);
+        }
+        Surrogate.Kind surrogate = Surrogate.Kind.byName(o.surrogate);
+        if (surrogate == null) {
+            throw SpsnException.usage("--surrogate: unknown surrogate '" + o.surrogate + "'; choose fastsig or atan");
+        }
+        if (o.surrogateScale != null && !(o.surrogateScale > 0 && Double.isFinite(o.surrogateScale))) {
+            throw SpsnException.usage("--surrogate_scale: must be a positive number, got " + o.surrogateScale);
+        }
+        if (o.recurrentRelu && !o.recurrent) {
+            throw SpsnException.usage("--recurrent_relu: only with --recurrent (it chooses what the recurrence feeds back)");
+        }
+        if (!neuron.spiking() && (o.recurrent || o.learnTau)) {
+            throw SpsnException.usage((o.recurrent ? "--recurrent" : "--learn_tau")
+                    + ": Non-Spiking has no time dynamics; choose a spiking neuron");
+        }
+        ParaLifFlags paraLif = new ParaLifFlags(o.learnTau, o.recurrent, o.recurrentRelu, o.regThrR, o.lr,
+                o.weightDecay, o.spkThreshold, o.surrogate, o.surrogateScale, o.bestConfig);
         if (o.checkpointEvery < 0) {
             throw SpsnException.usage("--checkpoint_every: must be 0 (only when stopped) or a positive number of"
                     + " epochs, got " + o.checkpointEvery);
@@ -61,9 +92,27 @@ final class TrainOptionsValidator {
             throw SpsnException.usage("--dir: '" + o.dir + "' must be a relative sub-folder such as basic/");
         }
         return new RunSettings(o.seed, o.dataset, neuron, o.nbEpochs, o.tauMem, o.tauSyn, o.batchSize,
-                o.hiddenSize, o.nbLayers, o.regThr, lossMode, o.dataAugmentation, o.hShift, o.scale, o.dir,
+                o.hiddenSize, o.nbLayers, o.regThr, lossMode, o.dataAugmentation, shift, scale, o.dir,
                 o.saveModel, o.dataDir, o.outputDir, o.device, o.syntheticTrain, o.syntheticTest, o.loadModel,
-                o.testEvery, o.progress, o.checkpointEvery);
+                o.testEvery, o.progress, o.checkpointEvery, paraLif);
+    }
+
+    /**
+     * A new run's settings: ParaLIF's --best_config first (for heidelberg, as its run.py: it
+     * overrides the flags it sets), then {@link #validate}. A resumed run's saved settings already
+     * hold its effect.
+     */
+    static RunSettings validateNew(TrainOptions o) {
+        if (o.bestConfig && "heidelberg".equals(o.dataset)) {
+            o.nbLayers = o.recurrent ? 1 : 3;
+            o.hiddenSize = o.recurrent ? 256 : 128;
+            o.dir = "heidelberg/" + (o.recurrent ? "recurrent" : "feedforward") + "/" + o.neuron + "/";
+            o.batchSize = 64;
+            o.nbEpochs = 200;
+            o.dataAugmentation = true;
+            o.saveModel = true;
+        }
+        return validate(o);
     }
 
     /**
@@ -131,11 +180,28 @@ final class TrainOptionsValidator {
         o.testEvery = s.testEvery();
         o.progress = s.progress();
         o.checkpointEvery = s.checkpointEvery();
+        ParaLifFlags p = s.paraLif();
+        o.learnTau = p.learnTau();
+        o.recurrent = p.recurrent();
+        o.recurrentRelu = p.recurrentRelu();
+        o.regThrR = p.regThrR();
+        o.lr = p.lr();
+        o.weightDecay = p.weightDecay();
+        o.spkThreshold = p.spkThreshold();
+        o.surrogate = p.surrogate();
+        o.surrogateScale = p.surrogateScale();
+        o.bestConfig = p.bestConfig();
         return o;
     }
 
     private static void positive(String flag, int value) {
         FlagRules.positive(flag, value);
+    }
+
+    private static void nonNegative(String flag, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw SpsnException.usage(flag + ": must be 0 (off) or a positive number, got " + value);
+        }
     }
 
     private static void positiveReal(String flag, double value) {

@@ -15,14 +15,16 @@ public final class ForwardResult {
 
     private final Readout readout;
     private final List<NDArray> rates;
+    private final List<NDArray> recurrentRates;
     private final SpikeProjection spikeInput;
     private NDArray output;
     private NDArray mean;
     private NDArray last;
 
-    ForwardResult(Readout readout, List<NDArray> rates, SpikeProjection spikeInput) {
+    ForwardResult(Readout readout, Pass pass, SpikeProjection spikeInput) {
         this.readout = readout;
-        this.rates = rates;
+        this.rates = pass.rates();
+        this.recurrentRates = pass.recurrentRates();
         this.spikeInput = spikeInput;
     }
 
@@ -53,6 +55,11 @@ public final class ForwardResult {
     /** Per firing layer, the firing rate of each neuron (mean over batch and time). */
     public List<NDArray> rates() {
         return rates;
+    }
+
+    /** Per recurrent, spike-fed layer, the firing rate of its recurrent state (ParaLIF's nb_spike_per_neuron_rec). */
+    public List<NDArray> recurrentRates() {
+        return recurrentRates;
     }
 
     /**

@@ -2,14 +2,24 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.List;
+
 /**
  * One layer of a network: parameters (a {@link Dense} map) followed by its dynamics. Arrays are
  * time first: [T, B, features].
  */
 interface Layer {
 
-    /** The layer's linear map, whose weight and bias are the trainable parameters. */
+    /** The layer's linear map (its weight and bias). */
     Dense dense();
+
+    /**
+     * The neuron's own tensors beside the Linear map (threshold, time constants, recurrent
+     * weights, buffers), by name within the layer, in state_dict order.
+     */
+    default List<NamedTensor> neuronTensors() {
+        return List.of();
+    }
 
     /**
      * Maps input [T, B, in] to output [T, B, out]. A firing layer appends its per-neuron rate

@@ -1,7 +1,8 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
-import spsn.neuron.LeakyIntegrator;
+
+import java.util.List;
 
 /**
  * The output layer of spiking networks: a Linear map whose output is integrated like a neuron's
@@ -10,11 +11,11 @@ import spsn.neuron.LeakyIntegrator;
 final class MembraneLayer implements OutputLayer {
 
     private final Dense dense;
-    private final LeakyIntegrator integrator;
+    private final NeuronParameters parameters;
 
-    MembraneLayer(Dense dense, LeakyIntegrator integrator) {
+    MembraneLayer(Dense dense, NeuronParameters parameters) {
         this.dense = dense;
-        this.integrator = integrator;
+        this.parameters = parameters;
     }
 
     @Override
@@ -23,12 +24,41 @@ final class MembraneLayer implements OutputLayer {
     }
 
     @Override
+    public List<NamedTensor> neuronTensors() {
+        return parameters.tensors();
+    }
+
+    @Override
     public NDArray dynamics(NDArray current, Pass pass) {
-        return integrator.integrateTimeMajor(current);
+        return parameters.integrate(current);
     }
 
     @Override
     public double[] impulseResponse(int length) {
-        return integrator.decay().kernel(length);
+        return parameters.decay().kernel(length);
+    }
+
+    /**
+     * With learnable time constants the impulse response depends on parameters: reduce the full
+     * output instead, so that the gradient reaches them.
+     */
+    @Override
+    public NDArray meanOverTime(NDArray x, int steps) {
+        if (!parameters.learnsTau()) {
+            return OutputLayer.super.meanOverTime(x, steps);
+        }
+        try (NDArray out = forward(x, null); NDArray real = out.get(":" + steps)) {
+            return real.mean(new int[] {0});
+        }
+    }
+
+    @Override
+    public NDArray lastStep(NDArray x, int steps) {
+        if (!parameters.learnsTau()) {
+            return OutputLayer.super.lastStep(x, steps);
+        }
+        try (NDArray out = forward(x, null)) {
+            return out.get((steps - 1) + ", :, :");
+        }
     }
 }

@@ -19,6 +19,7 @@ public final class ModelFiles {
 
     private static final Pattern SPIKING_WEIGHT = Pattern.compile("\\d+\\.fc\\.weight");
     private static final Pattern NON_SPIKING_WEIGHT = Pattern.compile("\\d+\\.weight");
+    private static final Pattern PARALIF_DECAY = Pattern.compile("\\d+\\._alpha");
 
     private ModelFiles() {
     }
@@ -26,7 +27,7 @@ public final class ModelFiles {
     /** The network's parameters as a state_dict (copies, in the original's key order). */
     public static StateDict toStateDict(Network network) {
         StateDict dict = new StateDict("network");
-        for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
+        for (Map.Entry<String, NDArray> e : network.state().entrySet()) {
             dict.put(e.getKey(), Tensor.of(e.getValue().toFloatArray(), e.getValue().getShape().getShape()));
         }
         return dict;
@@ -42,21 +43,20 @@ public final class ModelFiles {
         NetworkConfig config = network.config();
         checkArchitecture(config, model, source);
         List<String> unexpected = new ArrayList<>(model.keys());
-        unexpected.removeAll(network.parameters().keySet());
+        unexpected.removeAll(network.state().keySet());
         if (!unexpected.isEmpty()) {
             throw SpsnException.data("model file " + source + " has keys this network does not have: "
                     + String.join(", ", unexpected.subList(0, Math.min(6, unexpected.size())))
                     + (unexpected.size() > 6 ? ", ..." : "") + "; was it saved from this network (see README, Model files)?");
         }
-        int layer = 0;
-        for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
+        for (Map.Entry<String, NDArray> e : network.state().entrySet()) {
             long[] expected = e.getValue().getShape().getShape();
             // A missing key: require throws, listing the keys the file has.
             Tensor tensor = model.containsKey(e.getKey()) ? model.get(e.getKey()) : model.require(e.getKey(), expected);
             if (!Arrays.equals(tensor.shape(), expected)) {
                 throw SpsnException.data("model file " + source + ": key " + e.getKey() + " has shape "
                         + Arrays.toString(tensor.shape()) + " but this network needs " + Arrays.toString(expected)
-                        + "; " + shapeHint(config, layer / 2, tensor.shape(), expected));
+                        + "; " + shapeHint(config, layerOf(config.neuron(), e.getKey()), tensor.shape(), expected));
             }
             for (float v : tensor.data()) {
                 if (!Float.isFinite(v)) {
@@ -64,9 +64,39 @@ public final class ModelFiles {
                             + " values; the model is damaged (saved after its training diverged?)");
                 }
             }
+            checkFixedDecay(config, e.getKey(), tensor, source);
             e.getValue().set(tensor.data());
-            layer++;
         }
+    }
+
+    /**
+     * A fixed decay factor saved as a buffer (ParaLIF's _alpha, _beta without --learn_tau) must be
+     * the one the time constants give: the integration is built from them, not from the file.
+     */
+    private static void checkFixedDecay(NetworkConfig config, String key, Tensor tensor, String source) {
+        if (config.options().learnTau() || tensor.data().length != 1) {
+            return;
+        }
+        boolean alpha = key.endsWith("._alpha");
+        if (!alpha && !key.endsWith("._beta")) {
+            return;
+        }
+        float expected = alpha ? config.decay().alpha() : config.decay().beta();
+        float found = tensor.data()[0];
+        if (Math.abs(found - expected) > 1e-6f * Math.max(1f, Math.abs(expected))) {
+            double tau = -1e-3 / Math.log(found);
+            throw SpsnException.data("model file " + source + ": key " + key + " is " + found + " (a time constant of "
+                    + String.format(java.util.Locale.ROOT, "%.4g", tau) + " s) but this network's is " + expected
+                    + "; run with --" + (alpha ? "tau_syn " : "tau_mem ")
+                    + String.format(java.util.Locale.ROOT, "%.4g", tau) + (found > 0.5f && found < 1f ? "" : " or --learn_tau"));
+        }
+    }
+
+    /** The layer (0 = first hidden) a key belongs to, from its leading module index. */
+    private static int layerOf(NeuronType neuron, String key) {
+        int module = Integer.parseInt(key.substring(0, key.indexOf('.')));
+        boolean wrapped = neuron.spiking() && !neuron.family().sequentialKeys();
+        return wrapped ? module : module / 2;
     }
 
     /** A training checkpoint's tensors hold the model under "model."; a model file holds it alone. */
@@ -86,16 +116,28 @@ public final class ModelFiles {
 
     private static void checkArchitecture(NetworkConfig config, StateDict dict, String source) {
         int spikingLayers = count(dict, SPIKING_WEIGHT);
-        int nonSpikingLayers = count(dict, NON_SPIKING_WEIGHT);
-        if (config.neuron().spiking() && spikingLayers == 0 && nonSpikingLayers > 0) {
-            throw SpsnException.data("model file " + source + " holds a Non-Spiking network (keys 0.weight, 2.weight, ...)"
-                    + " but --neuron " + config.neuron().cliName() + " needs a spiking one; use --neuron Non-Spiking");
+        int sequentialLayers = count(dict, NON_SPIKING_WEIGHT);
+        boolean paraLif = count(dict, PARALIF_DECAY) > 0;
+        NeuronType neuron = config.neuron();
+        boolean wantParaLif = neuron.family().sequentialKeys();
+        if (neuron.spiking() && !wantParaLif && spikingLayers == 0 && sequentialLayers > 0) {
+            throw SpsnException.data("model file " + source + " holds a " + (paraLif ? "ParaLIF" : "Non-Spiking")
+                    + " network (keys 0.weight, 2.weight, ...) but --neuron " + neuron.cliName()
+                    + " needs a spiking one; use --neuron " + (paraLif ? "LIF-LT or ParaLIF-*" : "Non-Spiking"));
         }
-        if (!config.neuron().spiking() && spikingLayers > 0) {
-            throw SpsnException.data("model file " + source + " holds a spiking network (keys 0.fc.weight, ...)"
-                    + " but --neuron Non-Spiking needs keys 0.weight, 2.weight, ...; use --neuron LIF, SPSN-SB or SPSN-GS");
+        if (!neuron.spiking() && (spikingLayers > 0 || paraLif)) {
+            throw SpsnException.data("model file " + source + " holds a spiking network (keys "
+                    + (paraLif ? "1._alpha" : "0.fc.weight") + ", ...)"
+                    + " but --neuron Non-Spiking needs keys 0.weight, 2.weight, ...; use --neuron "
+                    + (paraLif ? "LIF-LT or ParaLIF-*" : "LIF, SPSN-SB or SPSN-GS"));
         }
-        int layers = config.neuron().spiking() ? spikingLayers : nonSpikingLayers;
+        if (wantParaLif && (spikingLayers > 0 || (sequentialLayers > 0 && !paraLif))) {
+            throw SpsnException.data("model file " + source + " holds " + (spikingLayers > 0
+                    ? "an SPSN network (keys 0.fc.weight, ...); use --neuron LIF, SPSN-SB or SPSN-GS"
+                    : "a Non-Spiking network (keys 0.weight, 2.weight, ...); use --neuron Non-Spiking")
+                    + " (--neuron " + neuron.cliName() + " needs ParaLIF's keys 0.weight, 1._alpha, ...)");
+        }
+        int layers = neuron.spiking() && !wantParaLif ? spikingLayers : sequentialLayers;
         if (layers > 0 && layers != config.nbLayers() + 1) {
             throw SpsnException.data("model file " + source + " holds " + layers + " layers (" + (layers - 1)
                     + " hidden + output) but --nb_layers " + config.nbLayers() + " builds " + (config.nbLayers() + 1)

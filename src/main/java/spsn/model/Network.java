@@ -33,6 +33,7 @@ public final class Network implements AutoCloseable {
     private final LeakyIntegrator integrator;
     private final List<Layer> layers;
     private final LinkedHashMap<String, NDArray> parameters = new LinkedHashMap<>();
+    private final LinkedHashMap<String, NDArray> state = new LinkedHashMap<>();
 
     private Network(NetworkConfig config, NDManager manager, LeakyIntegrator integrator, List<Layer> layers) {
         this.config = config;
@@ -40,9 +41,21 @@ public final class Network implements AutoCloseable {
         this.integrator = integrator;
         this.layers = layers;
         for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
             String prefix = parameterPrefix(config.neuron(), i);
-            parameters.put(prefix + "weight", layers.get(i).dense().weight());
-            parameters.put(prefix + "bias", layers.get(i).dense().bias());
+            add(new NamedTensor(prefix + "weight", layer.dense().weight(), true));
+            add(new NamedTensor(prefix + "bias", layer.dense().bias(), true));
+            String neuronPrefix = neuronPrefix(config.neuron(), i);
+            for (NamedTensor t : layer.neuronTensors()) {
+                add(new NamedTensor(neuronPrefix + t.name(), t.array(), t.trainable()));
+            }
+        }
+    }
+
+    private void add(NamedTensor entry) {
+        state.put(entry.name(), entry.array());
+        if (entry.trainable()) {
+            parameters.put(entry.name(), entry.array());
         }
     }
 
@@ -55,28 +68,47 @@ public final class Network implements AutoCloseable {
         Random random = new Random(initSeed);
         LeakyIntegrator integrator = new LeakyIntegrator(config.decay(), manager);
         LeakyIntegrator synapse = LifDynamics.synapse(config.decay(), manager);
+        NeuronType neuron = config.neuron();
+        NeuronOptions options = config.options();
         List<Layer> layers = new ArrayList<>();
-        boolean spiking = config.neuron().spiking();
         int in = config.inputSize();
         for (int i = 0; i < config.nbLayers(); i++) {
             int out = config.hiddenSize();
-            layers.add(spiking
-                    ? new SpikingLayer(Dense.kaimingUniform(manager, in, out, random), config.neuron(), integrator, synapse)
-                    : new ReluLayer(Dense.torchDefault(manager, in, out, random)));
+            layers.add(switch (neuron.dynamics()) {
+                case RELU -> new ReluLayer(Dense.torchDefault(manager, in, out, random));
+                case PARALLEL -> {
+                    Dense dense = Dense.kaimingUniform(manager, in, out, random);
+                    NeuronParameters p = NeuronParameters.create(manager, config, out, true, integrator, random);
+                    yield new ParallelLayer(dense, p, neuron.spikeFunction(options.surrogate()), options.recurrentRelu());
+                }
+                case LIF -> {
+                    Dense dense = Dense.kaimingUniform(manager, in, out, random);
+                    NeuronParameters p = NeuronParameters.create(manager, config, out, true, integrator, random);
+                    yield new LifLayer(dense, p, synapse, options.surrogate(), options.recurrentRelu());
+                }
+            });
             in = out;
         }
-        layers.add(spiking
-                ? new MembraneLayer(Dense.kaimingUniform(manager, in, config.nbClasses(), random), integrator)
+        layers.add(neuron.spiking()
+                ? new MembraneLayer(Dense.kaimingUniform(manager, in, config.nbClasses(), random),
+                        NeuronParameters.create(manager, config, config.nbClasses(), false, integrator, random))
                 : new LinearLayer(Dense.torchDefault(manager, in, config.nbClasses(), random)));
         return new Network(config, manager, integrator, Collections.unmodifiableList(layers));
     }
 
     /**
-     * State-dict key prefix of layer {@code index}: spiking layers wrap their Linear as
-     * {@code fc} ("0.fc."); Non-Spiking interleaves Linear and ReLU modules ("0.", "2.", ...).
+     * State-dict key prefix of layer {@code index}'s Linear map: SPSN's spiking layers wrap it as
+     * {@code fc} ("0.fc."); Non-Spiking and ParaLIF's {@code nn.Sequential} interleave Linear and
+     * neuron modules ("0.", "2.", ...).
      */
     static String parameterPrefix(NeuronType neuron, int index) {
-        return neuron.spiking() ? index + ".fc." : (2 * index) + ".";
+        boolean wrapped = neuron.spiking() && !neuron.family().sequentialKeys();
+        return wrapped ? index + ".fc." : (2 * index) + ".";
+    }
+
+    /** Key prefix of layer {@code index}'s neuron tensors ("0." in SPSN's layout, "1." in ParaLIF's). */
+    static String neuronPrefix(NeuronType neuron, int index) {
+        return neuron.family().sequentialKeys() ? (2 * index + 1) + "." : index + ".";
     }
 
     public NetworkConfig config() {
@@ -89,26 +121,35 @@ public final class Network implements AutoCloseable {
     }
 
     /**
+     * Every state_dict entry (parameters and buffers, in PyTorch's order): what a model file
+     * holds. Buffers are saved as they are (the spike counts as zeros: ParaLIF overwrites them on
+     * every forward pass).
+     */
+    public LinkedHashMap<String, NDArray> state() {
+        return state;
+    }
+
+    /**
      * The length of the time axis the layers work with for {@code steps} real steps: spiking
      * networks pad it at the end to whole chunks of the integration (causal, so the padding never
      * changes a real step), Non-Spiking ones need no padding.
      */
     public int paddedSteps(int steps) {
-        return config.neuron().spiking() ? integrator.alignedLength(steps) : steps;
+        return config.neuron().needsTimePadding() ? integrator.alignedLength(steps) : steps;
     }
 
     /** Runs the network on a dense input x of shape [B, T, inputSize]. */
     public ForwardResult forward(NDArray x, NoiseSource noise) {
         int steps = (int) x.getShape().get(1);
         int padded = paddedSteps(steps);
-        Pass pass = new Pass(noise, new ArrayList<>(), steps);
+        Pass pass = new Pass(noise, new ArrayList<>(), new ArrayList<>(), steps);
         try (TempArrays tmp = new TempArrays()) {
             NDArray timeMajor = tmp.add(x.transpose(1, 0, 2));
             if (padded > steps) {
                 timeMajor = tmp.add(timeMajor.pad(new Shape(0, 0, 0, 0, 0, padded - steps), 0));
             }
             NDArray hidden = hiddenLayers(layers.get(0).forward(timeMajor, pass), pass);
-            return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass.rates(), null);
+            return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass, null);
         }
     }
 
@@ -127,18 +168,18 @@ public final class Network implements AutoCloseable {
      * (CompactRows); spiking ones on every step, time first, padded to {@link #paddedSteps}.
      */
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise, InputPath path) {
-        Pass pass = new Pass(noise, new ArrayList<>(), batch.steps());
+        Pass pass = new Pass(noise, new ArrayList<>(), new ArrayList<>(), batch.steps());
         Layer first = layers.get(0);
-        if (!config.neuron().spiking()) {
+        if (config.neuron().stepLocal()) {
             CompactRows rows = CompactRows.of(batch);
             FirstCurrent input = FirstCurrent.of(first.dense(), rows.spikes(), path, scope);
             NDArray hidden = hiddenLayers(input.dynamics(first, pass, null), pass);
-            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows), pass.rates(), input.projection());
+            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows), pass, input.projection());
         }
         int padded = paddedSteps(batch.steps());
         FirstCurrent input = FirstCurrent.of(first.dense(), SpikeRows.timeMajor(batch, padded), path, scope);
         NDArray hidden = hiddenLayers(input.dynamics(first, pass, new Shape(padded, batch.batchSize(), -1)), pass);
-        return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass.rates(), input.projection());
+        return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass, input.projection());
     }
 
     /**

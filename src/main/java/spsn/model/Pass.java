@@ -3,6 +3,7 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.TempArrays;
 
 import java.util.List;
 
@@ -11,13 +12,31 @@ import java.util.List;
  *
  * @param noise where stochastic neurons draw their noise
  * @param rates per firing layer, in order, the firing rate of each neuron (appended by the layers)
+ * @param recurrentRates per recurrent, spike-fed layer, the rates of its recurrent state H
  * @param steps the real number of time steps; the time axis of the layers' arrays may be longer,
  *              padded at the end so that the integration needs no padding of its own
  */
-record Pass(NoiseSource noise, List<NDArray> rates, int steps) {
+record Pass(NoiseSource noise, List<NDArray> rates, List<NDArray> recurrentRates, int steps) {
 
     /** The real steps of a time-first array [T', ...]: a new view, for the caller to close. */
     NDArray realSteps(NDArray timeMajor) {
         return timeMajor.get(new NDIndex(":" + steps));
+    }
+
+    /** Appends the rates of {@code spikes} [T', B, H]: the mean over the batch and the real steps. */
+    void recordRates(NDArray spikes) {
+        rates.add(meanRate(spikes));
+    }
+
+    void recordRecurrentRates(NDArray state) {
+        recurrentRates.add(meanRate(state));
+    }
+
+    private NDArray meanRate(NDArray spikes) {
+        try (TempArrays tmp = new TempArrays()) {
+            // the engine reduces one axis at a time
+            NDArray real = tmp.add(realSteps(spikes));
+            return tmp.add(real.mean(new int[] {0})).mean(new int[] {0});
+        }
     }
 }

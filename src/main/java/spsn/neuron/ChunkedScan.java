@@ -54,15 +54,45 @@ final class ChunkedScan {
 
     /** Membrane for currents [T, ...] (time first); same shape out. */
     NDArray integrateTimeMajor(NDArray x) {
+        int steps = (int) x.getShape().get(0);
+        int chunk = Math.min(CHUNK, steps);
+        int chunks = (steps + chunk - 1) / chunk;
+        NDArray[] within = chunkMatrices.computeIfAbsent(chunk, c -> upload(chunkMatrices(decay, c), cacheManager));
+        NDArray[] across = carryMatrices.computeIfAbsent(((long) chunk << 32) | chunks,
+                key -> upload(carryMatrices(decay, chunk, chunks), cacheManager));
+        return integrate(x, within, across);
+    }
+
+    /**
+     * The same for decay factors that learn: {@code alpha} and {@code beta} are 0-d tensors in the
+     * autograd graph (this scan's own decay is ignored). The small matrices are built for their
+     * current values and linearised around them, M = M0 + (alpha - alpha0) dM/dalpha +
+     * (beta - beta0) dM/dbeta with alpha0, beta0 detached: exactly M0 in value (so the same
+     * numbers as fixed factors), with the exact first derivatives, so that the gradient reaches
+     * alpha and beta through every product. The derivatives are computed in double precision in
+     * Java, alongside the values (see {@link DecayDerivatives}).
+     */
+    static NDArray integrateTimeMajor(NDArray x, NDArray alpha, NDArray beta) {
+        int steps = (int) x.getShape().get(0);
+        int chunk = Math.min(CHUNK, steps);
+        int chunks = (steps + chunk - 1) / chunk;
+        Decay at = new Decay(alpha.getFloat(), beta.getFloat());
+        DecayDerivatives d = new DecayDerivatives(at, Math.max(chunk, chunk * chunks));
+        NDManager scope = x.getManager();
+        try (NDArray dAlpha = alpha.sub(alpha.stopGradient()); NDArray dBeta = beta.sub(beta.stopGradient())) {
+            NDArray[] within = linearised(chunkMatrices(at, chunk), chunkDerivatives(d, chunk), dAlpha, dBeta, scope);
+            NDArray[] across = linearised(carryMatrices(at, chunk, chunks), carryDerivatives(d, chunk, chunks),
+                    dAlpha, dBeta, scope);
+            return integrate(x, within, across);
+        }
+    }
+
+    private static NDArray integrate(NDArray x, NDArray[] within, NDArray[] across) {
         Shape shape = x.getShape();
         int steps = (int) shape.get(0);
         long columns = shape.size() / steps;
         int chunk = Math.min(CHUNK, steps);
         int chunks = (steps + chunk - 1) / chunk;
-        NDArray[] within = chunkMatrices.computeIfAbsent(chunk, this::buildChunkMatrices);
-        NDArray[] across = carryMatrices.computeIfAbsent(((long) chunk << 32) | chunks,
-                key -> buildCarryMatrices(chunk, chunks));
-
         try (TempArrays tmp = new TempArrays()) {
             NDArray flat = tmp.add(x.reshape(steps, columns));
             NDArray padded = steps == chunk * chunks ? flat
@@ -92,15 +122,45 @@ final class ChunkedScan {
         }
     }
 
+    /** A matrix's values as a float32 array of {@code shape}. */
+    private record HostMatrix(float[] values, Shape shape) {
+    }
+
+    private static NDArray[] upload(HostMatrix[] matrices, NDManager manager) {
+        NDArray[] arrays = new NDArray[matrices.length];
+        for (int i = 0; i < matrices.length; i++) {
+            arrays[i] = manager.create(matrices[i].values(), matrices[i].shape());
+        }
+        return arrays;
+    }
+
+    /**
+     * M0 + dAlpha * dM/dalpha + dBeta * dM/dbeta for each matrix, in the batch's scope. The Java-made
+     * arrays stay open with the scope: autograd reads them in the backward pass.
+     */
+    private static NDArray[] linearised(HostMatrix[] values, HostMatrix[][] derivatives, NDArray dAlpha,
+                                        NDArray dBeta, NDManager scope) {
+        NDArray[] arrays = new NDArray[values.length];
+        for (int i = 0; i < values.length; i++) {
+            NDArray value = scope.create(values[i].values(), values[i].shape());
+            NDArray byAlpha = scope.create(derivatives[0][i].values(), values[i].shape());
+            NDArray byBeta = scope.create(derivatives[1][i].values(), values[i].shape());
+            try (NDArray a = byAlpha.mul(dAlpha); NDArray b = byBeta.mul(dBeta); NDArray sum = value.add(a)) {
+                arrays[i] = sum.add(b);
+            }
+        }
+        return arrays;
+    }
+
     /**
      * Left factors. [0]: (C+2) x C, the Toeplitz of h (row i: out[i] = sum_{j<=i} h[i-j] x[j]),
      * then the chunk's final synaptic current (alpha^(C-1-j)) and membrane (h[C-1-j]). [1]: C x 2,
      * the response of step i to the entering state: column 0 beta^(i+1) (membrane), column 1 g[i]
      * (synaptic current).
      */
-    private NDArray[] buildChunkMatrices(int chunk) {
+    private static HostMatrix[] chunkMatrices(Decay decay, int chunk) {
         double[] h = decay.kernel(chunk);
-        double[] g = synapticResponse(chunk);
+        double[] g = synapticResponse(decay, chunk);
         float[] responses = new float[(chunk + 2) * chunk];
         float[] correction = new float[chunk * 2];
         for (int i = 0; i < chunk; i++) {
@@ -112,10 +172,32 @@ final class ChunkedScan {
             correction[i * 2] = (float) Math.pow(decay.beta(), i + 1);
             correction[i * 2 + 1] = (float) g[i];
         }
-        return new NDArray[] {
-            cacheManager.create(responses, new Shape(chunk + 2, chunk)),
-            cacheManager.create(correction, new Shape(chunk, 2))
+        return new HostMatrix[] {
+            new HostMatrix(responses, new Shape(chunk + 2, chunk)), new HostMatrix(correction, new Shape(chunk, 2))
         };
+    }
+
+    /** d/dalpha ([0]) and d/dbeta ([1]) of {@link #chunkMatrices}, entry by entry. */
+    private static HostMatrix[][] chunkDerivatives(DecayDerivatives d, int chunk) {
+        HostMatrix[][] out = new HostMatrix[2][];
+        for (int by = 0; by < 2; by++) {
+            double[] dh = by == 0 ? d.kernelByAlpha() : d.kernelByBeta();
+            float[] responses = new float[(chunk + 2) * chunk];
+            float[] correction = new float[chunk * 2];
+            for (int i = 0; i < chunk; i++) {
+                for (int j = 0; j <= i; j++) {
+                    responses[i * chunk + j] = (float) dh[i - j];
+                }
+                responses[chunk * chunk + i] = by == 0 ? (float) d.powerByBase(d.alpha(), chunk - 1 - i) : 0f;
+                responses[(chunk + 1) * chunk + i] = (float) dh[chunk - 1 - i];
+                correction[i * 2] = by == 0 ? 0f : (float) d.powerByBase(d.beta(), i + 1);
+                correction[i * 2 + 1] = (float) d.synapticResponseBy(by, i);
+            }
+            out[by] = new HostMatrix[] {
+                new HostMatrix(responses, new Shape(chunk + 2, chunk)), new HostMatrix(correction, new Shape(chunk, 2))
+            };
+        }
+        return out;
     }
 
     /**
@@ -123,8 +205,8 @@ final class ChunkedScan {
      * factors: in[n] = sum_m A[n][m] * end[m]): [0] syn from syn, [1] mem from mem, [2] mem from
      * syn, with k = n-1-m whole chunks of free decay in between.
      */
-    private NDArray[] buildCarryMatrices(int chunk, int chunks) {
-        double[] g = synapticResponse(chunk * Math.max(chunks, 1));
+    private static HostMatrix[] carryMatrices(Decay decay, int chunk, int chunks) {
+        double[] g = synapticResponse(decay, chunk * Math.max(chunks, 1));
         float[][] maps = new float[3][chunks * chunks];
         for (int n = 0; n < chunks; n++) {
             for (int m = 0; m < n; m++) {
@@ -135,14 +217,34 @@ final class ChunkedScan {
             }
         }
         Shape square = new Shape(chunks, chunks);
-        return new NDArray[] {
-            cacheManager.create(maps[0], square), cacheManager.create(maps[1], square),
-            cacheManager.create(maps[2], square)
+        return new HostMatrix[] {
+            new HostMatrix(maps[0], square), new HostMatrix(maps[1], square), new HostMatrix(maps[2], square)
         };
     }
 
+    /** d/dalpha ([0]) and d/dbeta ([1]) of {@link #carryMatrices}. */
+    private static HostMatrix[][] carryDerivatives(DecayDerivatives d, int chunk, int chunks) {
+        HostMatrix[][] out = new HostMatrix[2][];
+        Shape square = new Shape(chunks, chunks);
+        for (int by = 0; by < 2; by++) {
+            float[][] maps = new float[3][chunks * chunks];
+            for (int n = 0; n < chunks; n++) {
+                for (int m = 0; m < n; m++) {
+                    int k = n - 1 - m;
+                    maps[0][n * chunks + m] = by == 0 ? (float) d.powerByBase(d.alpha(), chunk * k) : 0f;
+                    maps[1][n * chunks + m] = by == 1 ? (float) d.powerByBase(d.beta(), chunk * k) : 0f;
+                    maps[2][n * chunks + m] = k == 0 ? 0f : (float) d.synapticResponseBy(by, chunk * k - 1);
+                }
+            }
+            out[by] = new HostMatrix[] {
+                new HostMatrix(maps[0], square), new HostMatrix(maps[1], square), new HostMatrix(maps[2], square)
+            };
+        }
+        return out;
+    }
+
     /** g[i]: membrane after i+1 free steps from syn = 1, mem = 0 (double precision). */
-    private double[] synapticResponse(int length) {
+    private static double[] synapticResponse(Decay decay, int length) {
         double[] g = new double[length];
         double syn = 1;
         double mem = 0;

@@ -1,7 +1,7 @@
 package spsn.neuron;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import spsn.neuron.spike.Surrogate;
 
 /**
  * Spike functions with their training gradients. DJL has no custom autograd functions, so each
@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 public final class Firing {
 
     /** Slope of the fast-sigmoid surrogate (SuperSpike): dH/dx = 1/(SLOPE*|x| + 1)^2. */
-    public static final float SURROGATE_SLOPE = 100f;
+    public static final float SURROGATE_SLOPE = Surrogate.DEFAULT.scale();
 
     private Firing() {
     }
@@ -21,12 +21,7 @@ public final class Firing {
      * derivative of x/(1+100|x|).
      */
     public static NDArray heaviside(NDArray x) {
-        try (TempArrays tmp = new TempArrays()) {
-            NDArray denominator = tmp.add(tmp.add(Scalars.times(tmp.add(x.abs()), SURROGATE_SLOPE)).add(1f));
-            NDArray smooth = tmp.add(x.div(denominator));
-            NDArray step = tmp.add(tmp.add(x.gt(0f)).toType(DataType.FLOAT32, false));
-            return straightThrough(smooth, step, tmp);
-        }
+        return Surrogate.DEFAULT.heaviside(x);
     }
 
     /**
@@ -36,8 +31,17 @@ public final class Firing {
      * which is 0 in value and has derivative q * p'.
      */
     public static NDArray sigmoidBernoulli(NDArray mem, NoiseSource noise) {
+        try (NDArray p = mem.getNDArrayInternal().sigmoid()) {
+            return bernoulli(p, noise);
+        }
+    }
+
+    /**
+     * Bernoulli spikes with probability {@code p} (in [0, 1], differentiable): the gradient
+     * reaching p is grad*p, from (p - q) * q with q = p detached (0 in value).
+     */
+    public static NDArray bernoulli(NDArray p, NoiseSource noise) {
         try (TempArrays tmp = new TempArrays()) {
-            NDArray p = tmp.add(mem.getNDArrayInternal().sigmoid());
             NDArray held = tmp.add(p.stopGradient());
             NDArray spikes = tmp.add(noise.bernoulli(held));
             NDArray surrogate = tmp.add(tmp.add(p.sub(held)).mul(held));
@@ -72,10 +76,5 @@ public final class Firing {
         try (NDArray logistic = NoiseSource.gumbelDifference(u0, u1)) {
             return gumbelSoftmax(mem, logistic);
         }
-    }
-
-    /** Value of {@code hard}, gradient of {@code smooth}. */
-    private static NDArray straightThrough(NDArray smooth, NDArray hard, TempArrays tmp) {
-        return smooth.add(tmp.add(tmp.add(hard.sub(smooth)).stopGradient()));
     }
 }

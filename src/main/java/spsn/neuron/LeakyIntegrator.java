@@ -63,6 +63,15 @@ public final class LeakyIntegrator implements AutoCloseable {
     }
 
     /**
+     * Membrane potential for currents [T, ...] with decay factors that learn: {@code alpha} and
+     * {@code beta} are 0-d tensors in the autograd graph, and the gradient reaches them (see
+     * ChunkedScan). This integrator's own decay is not used.
+     */
+    public static NDArray integrateTimeMajor(NDArray x, NDArray alpha, NDArray beta) {
+        return ChunkedScan.integrateTimeMajor(x, alpha, beta);
+    }
+
+    /**
      * The length to give the time axis of the arrays this integrator sees so that it works without
      * padding (the network pads its input once instead of every layer padding its own).
      */

@@ -157,6 +157,10 @@ public record RunResult(
 
         private double number(String key, boolean required) {
             JsonNode node = root.get(key);
+            if (node != null && node.isArray() && !node.isEmpty()) {
+                // ParaLIF's run.py writes test_accuracies as a list (one per test): its last
+                node = node.get(node.size() - 1);
+            }
             if (node == null || node.isNull()) {
                 if (required) {
                     throw fail("has no " + key);
@@ -172,6 +176,10 @@ public record RunResult(
 
         private List<Double> doubles(String key, boolean required) {
             JsonNode node = array(key, required);
+            if (node.size() > 0 && node.get(0).isArray()) {
+                // ParaLIF's nb_spikes: [feed-forward per layer, recurrent per layer]: the first
+                node = node.get(0);
+            }
             List<Double> out = new ArrayList<>(node.size());
             for (JsonNode v : node) {
                 Double value = asNumber(v);

@@ -11,13 +11,15 @@ import java.util.Map;
 
 /**
  * Adamax with PyTorch's update rule (torch.optim.Adamax):
- * m = b1*m + (1-b1)*g; u = max(b2*u, |g| + eps); p -= lr/(1-b1^t) * m/u.
+ * g += weight_decay*p (when &gt; 0); m = b1*m + (1-b1)*g; u = max(b2*u, |g| + eps);
+ * p -= lr/(1-b1^t) * m/u. The learning rate may change between steps (a scheduler's).
  * State lives in its own manager; every temporary is freed within the step.
  */
 public final class Adamax implements AutoCloseable {
 
     private final NDManager stateManager;
-    private final float lr;
+    private float lr;
+    private final float weightDecay;
     private final float beta1;
     private final float beta2;
     private final float eps;
@@ -35,7 +37,14 @@ public final class Adamax implements AutoCloseable {
 
     /** With the update run by {@code kernel}; Java applies to CPU tensors only, others use the engine. */
     public Adamax(NDManager parent, double lr, double beta1, double beta2, double eps, Kernel kernel) {
+        this(parent, lr, beta1, beta2, eps, 0, kernel);
+    }
+
+    /** With PyTorch's L2 {@code weight_decay} (added to the gradient before the moments). */
+    public Adamax(NDManager parent, double lr, double beta1, double beta2, double eps, double weightDecay,
+                  Kernel kernel) {
         this.kernel = kernel;
+        this.weightDecay = (float) weightDecay;
         this.stateManager = parent.newSubManager();
         this.lr = (float) lr;
         this.beta1 = (float) beta1;
@@ -46,6 +55,15 @@ public final class Adamax implements AutoCloseable {
     /** Default hyper-parameters of the original: lr 1e-3, betas (0.9, 0.999), eps 1e-8. */
     public static Adamax withDefaults(NDManager parent) {
         return new Adamax(parent, 1e-3, 0.9, 0.999, 1e-8);
+    }
+
+    /** Sets the learning rate of the next steps (what a scheduler does to param_groups' lr). */
+    public void setLearningRate(double lr) {
+        this.lr = (float) lr;
+    }
+
+    public double learningRate() {
+        return lr;
     }
 
     public int steps() {
@@ -82,6 +100,9 @@ public final class Adamax implements AutoCloseable {
      * the scalar operands, its own small tensor (a step of the original's network: 4-7 ms).
      */
     private void updateOnEngine(NDArray param, NDArray grad, NDArray m, NDArray u, float stepSize) {
+        if (weightDecay != 0) {
+            grad.addi(param.mul(weightDecay));
+        }
         m.muli(beta1).addi(grad.mul(1 - beta1));
         u.muli(beta2);
         u.maximum(grad.abs().addi(eps)).copyTo(u);
@@ -101,7 +122,7 @@ public final class Adamax implements AutoCloseable {
         FloatBuffer norm = floats(u);
         float oneMinusBeta1 = 1 - beta1;
         for (int i = 0, n = p.capacity(); i < n; i++) {
-            float gi = g.get(i);
+            float gi = weightDecay == 0 ? g.get(i) : g.get(i) + weightDecay * p.get(i);
             float mi = first.get(i) * beta1 + gi * oneMinusBeta1;
             float ui = Math.max(norm.get(i) * beta2, Math.abs(gi) + eps);
             first.put(i, mi);

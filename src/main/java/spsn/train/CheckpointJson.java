@@ -26,7 +26,8 @@ final class CheckpointJson {
     }
 
     static Map<String, Object> settings(RunSettings s) {
-        Map<String, Object> m = new LinkedHashMap<>(s.originalFlags());
+        Map<String, Object> m = new LinkedHashMap<>(s.coreFlags());
+        m.put("paralif", s.paraLif().asMap());
         m.put("data_dir", s.dataDir().toString());
         m.put("output_dir", s.outputDir().toString());
         m.put("device", s.device());
@@ -70,12 +71,7 @@ final class CheckpointJson {
         JsonNode seed = s.get("seed");
         Long seedValue = seed == null || seed.isNull() ? null : longValue(s, "seed");
         String neuronName = text(s, "neuron");
-        NeuronType neuron = null;
-        for (NeuronType type : NeuronType.values()) {
-            if (type.cliName().equals(neuronName)) {
-                neuron = type;
-            }
-        }
+        NeuronType neuron = NeuronType.byName(neuronName);
         if (neuron == null) {
             throw damaged("settings.neuron '" + neuronName + "' is not a neuron of this tool");
         }
@@ -97,7 +93,16 @@ final class CheckpointJson {
                 bool(s, "save_model"), Path.of(text(s, "data_dir")), Path.of(text(s, "output_dir")),
                 text(s, "device"), intValue(s, "synthetic_train"), intValue(s, "synthetic_test"),
                 loadModel == null || loadModel.isNull() ? null : Path.of(text(s, "load_model")),
-                intValue(s, "test_every"), bool(s, "progress"), intValue(s, "checkpoint_every"));
+                intValue(s, "test_every"), bool(s, "progress"), intValue(s, "checkpoint_every"), paraLif(s));
+    }
+
+    /** ParaLIF's flags; a checkpoint written before they existed has none: their defaults. */
+    private ParaLifFlags paraLif(JsonNode settings) {
+        try {
+            return ParaLifFlags.fromJson(settings.get("paralif"));
+        } catch (IllegalArgumentException e) {
+            throw damaged("settings.paralif cannot be read (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
     }
 
     RunHistory readHistory(JsonNode root) {

@@ -147,7 +147,8 @@ final class CheckpointWriter {
     private static StateDict tensors(Network network, Adamax optimizer) {
         StateDict dict = new StateDict("checkpoint");
         Map<String, NDArray> params = network.parameters();
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        // the whole state (buffers too): the model part reads back as a model file does
+        for (Map.Entry<String, NDArray> e : network.state().entrySet()) {
             dict.put(Checkpoint.MODEL + e.getKey(), copy(e.getValue()));
         }
         for (String name : params.keySet()) {

@@ -6,7 +6,9 @@ import spsn.SpsnException;
 public enum LossMode {
     LAST("last"),
     MAX("max"),
-    MEAN("mean");
+    MEAN("mean"),
+    /** ParaLIF's: softmax over classes at every step, summed over time (then cross-entropy). */
+    CUMSUM("cumsum");
 
     private final String cliName;
 
@@ -24,7 +26,7 @@ public enum LossMode {
                 return mode;
             }
         }
-        throw SpsnException.usage("--loss_mode: unknown mode '" + name + "'; choose one of last, max, mean");
+        throw SpsnException.usage("--loss_mode: unknown mode '" + name + "'; choose one of last, max, mean, cumsum");
     }
 
     @Override

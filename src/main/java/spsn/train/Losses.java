@@ -20,6 +20,11 @@ public final class Losses {
             case LAST -> output.get(new NDIndex(":, -1, :"));
             case MAX -> output.max(new int[] {1});
             case MEAN -> output.mean(new int[] {1});
+            case CUMSUM -> {
+                try (NDArray probabilities = output.softmax(2)) {
+                    yield probabilities.sum(new int[] {1});
+                }
+            }
         };
     }
 
@@ -30,7 +35,7 @@ public final class Losses {
     public static NDArray logits(ForwardResult result, LossMode mode) {
         return switch (mode) {
             case LAST -> result.lastStep();
-            case MAX -> reduceOverTime(result.output(), mode);
+            case MAX, CUMSUM -> reduceOverTime(result.output(), mode);
             case MEAN -> result.meanOverTime();
         };
     }
@@ -53,7 +58,22 @@ public final class Losses {
      */
     public static NDArray rateRegularizer(List<NDArray> rates, double regThr) {
         NDArray all = NDArrays.concat(new NDList(rates.toArray(NDArray[]::new)));
-        long neurons = all.getShape().size();
-        return all.sum().sub((float) (regThr * neurons)).getNDArrayInternal().relu().square();
+        return rateRegularizer(all.sum(), regThr, all.getShape().size());
+    }
+
+    /**
+     * ParaLIF's second term, relu(sum of the recurrent states' rates - regThrR * N)^2, N being the
+     * number of firing neurons of the network (not only the recurrent ones), as ParaLIF's first term.
+     * No recurrent rates (feed-forward, --recurrent_relu): a sum of zeros, as ParaLIF's buffers.
+     */
+    public static NDArray recurrentRateRegularizer(List<NDArray> recurrentRates, double regThrR, long firingNeurons,
+                                                   NDArray like) {
+        NDArray total = recurrentRates.isEmpty() ? like.getManager().create(0f)
+                : NDArrays.concat(new NDList(recurrentRates.toArray(NDArray[]::new))).sum();
+        return rateRegularizer(total, regThrR, firingNeurons);
+    }
+
+    private static NDArray rateRegularizer(NDArray total, double threshold, long neurons) {
+        return total.sub((float) (threshold * neurons)).getNDArrayInternal().relu().square();
     }
 }

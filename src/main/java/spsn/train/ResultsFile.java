@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import spsn.SpsnException;
 import spsn.io.AtomicFiles;
+import spsn.model.NeuronFamily;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,12 @@ public final class ResultsFile {
         root.put("loss_hist", history.lossHist);
         root.put("train_accuracies", history.trainAccuracies);
         root.put("train_duration", history.secondsPerEpoch());
-        root.put("test_accuracies", test == null ? null : test.accuracy());
-        root.put("nb_spikes", test == null ? List.of() : test.nbSpikes());
+        // ParaLIF's run.py writes a list of test accuracies and nb_spikes as [feed-forward, recurrent]
+        boolean paraLif = s.neuron().family() == NeuronFamily.PARALIF;
+        Object accuracy = test == null ? null : test.accuracy();
+        root.put("test_accuracies", paraLif && test != null ? List.of(accuracy) : accuracy);
+        root.put("nb_spikes", test == null ? List.of()
+                : paraLif ? List.of(test.nbSpikes(), test.recurrentSpikes()) : test.nbSpikes());
         root.put("test_duration", test == null ? null : test.seconds());
         root.put("PARAMS", params(s, info));
         root.put("epoch_durations", history.epochDurations);

@@ -12,6 +12,8 @@ import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
 import spsn.model.ForwardResult;
 import spsn.model.Network;
+import spsn.model.NeuronFamily;
+import spsn.model.NeuronType;
 import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
 
@@ -31,13 +33,26 @@ public final class Trainer {
     private final NDManager manager;
     private final LossMode lossMode;
     private final double regThr;
+    private final double regThrR;
+    private final LearningRateSchedule schedule;
 
     public Trainer(Network network, Adamax optimizer, NDManager manager, LossMode lossMode, double regThr) {
+        this(network, optimizer, manager, lossMode, regThr, 0, null);
+    }
+
+    /**
+     * With ParaLIF's regulariser of recurrent rates ({@code regThrR} &gt; 0) and a learning-rate
+     * schedule over epochs (null: the optimizer's rate throughout).
+     */
+    public Trainer(Network network, Adamax optimizer, NDManager manager, LossMode lossMode, double regThr,
+                   double regThrR, LearningRateSchedule schedule) {
         this.network = network;
         this.optimizer = optimizer;
         this.manager = manager;
         this.lossMode = lossMode;
         this.regThr = regThr;
+        this.regThrR = regThrR;
+        this.schedule = schedule;
     }
 
     /**
@@ -62,6 +77,10 @@ public final class Trainer {
     public EpochProgress trainEpoch(SpikeDataset train, BatchOrder order, int epoch, Augmenter augmenter, long seed,
                                     boolean showProgress, String task, EpochProgress from, BooleanSupplier stop) {
         long start = System.nanoTime();
+        if (schedule != null) {
+            // a function of the epoch alone, so that a resumed run continues with the same rates
+            optimizer.setLearningRate(schedule.rate(epoch));
+        }
         List<int[]> batches = order.batches(epoch);
         double lossSum = from.lossSum();
         long correct = from.correct();
@@ -108,6 +127,10 @@ public final class Trainer {
                 if (regThr > 0) {
                     loss = loss.add(Losses.rateRegularizer(result.rates(), regThr));
                 }
+                if (regThrR > 0) {
+                    long neurons = (long) network.config().nbLayers() * network.config().hiddenSize();
+                    loss = loss.add(Losses.recurrentRateRegularizer(result.recurrentRates(), regThrR, neurons, loss));
+                }
                 result.backward(collector, loss);
                 return new BatchStats(loss.getFloat(), countCorrect(logits, labels));
             }
@@ -122,6 +145,7 @@ public final class Trainer {
         long[][] confusion = new long[classes][classes];
         int[] predictions = new int[test.size()];
         List<double[]> layerSpikes = new ArrayList<>();
+        List<double[]> recurrentSpikes = new ArrayList<>();
         long correct = 0;
         BatchOrder order = new BatchOrder(test.size(), batchSize, false, 0);
         try (Progress progress = Progress.start(showProgress, "Test", order.batchCount())) {
@@ -146,12 +170,31 @@ public final class Trainer {
                         sums[layer] = result.rates().get(layer).sum().getFloat();
                     }
                     layerSpikes.add(sums);
+                    recurrentSpikes.add(recurrentSums(result));
                 }
                 progress.step(String.format("acc=%.3f", (double) correct / test.size()));
             }
         }
-        return new TestResult((double) correct / test.size(), meanPerLayer(layerSpikes), confusion,
-                predictions, (System.nanoTime() - start) / 1e9);
+        return new TestResult((double) correct / test.size(), meanPerLayer(layerSpikes), meanPerLayer(recurrentSpikes),
+                confusion, predictions, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * ParaLIF's nb_spike_per_neuron_rec sums: one per ParaLIF layer (its buffer stays zero when
+     * the layer is not recurrent, or feeds back relu), none for other neurons.
+     */
+    private double[] recurrentSums(ForwardResult result) {
+        boolean paraLifLayers = network.config().neuron().family() == NeuronFamily.PARALIF
+                && network.config().neuron().dynamics() == NeuronType.Dynamics.PARALLEL;
+        if (!paraLifLayers) {
+            return new double[0];
+        }
+        double[] sums = new double[network.config().nbLayers()];
+        List<NDArray> rates = result.recurrentRates();
+        for (int layer = 0; layer < rates.size(); layer++) {
+            sums[layer] = rates.get(layer).sum().getFloat();
+        }
+        return sums;
     }
 
     private static List<Double> meanPerLayer(List<double[]> perBatch) {

@@ -109,7 +109,7 @@ public final class TrainingRun {
         Device device = Devices.select(s.device());
         SpikeDataset train = data.train();
         NetworkConfig config = new NetworkConfig(s.neuron(), train.nbChannels(), s.hiddenSize(), s.nbLayers(),
-                train.nbClasses(), s.tauMem(), s.tauSyn());
+                train.nbClasses(), s.tauMem(), s.tauSyn(), s.paraLif().neuronOptions());
         RunInfo info = new RunInfo(toolVersion, device.toString(), train.nbChannels(), train.classNames());
         out.printf("%s on %s: %d train / %d test samples, %d classes, max duration %d steps, device %s%n",
                 s.neuron().cliName(), s.dataset(), train.size(), data.test().size(), train.nbClasses(),
@@ -117,7 +117,8 @@ public final class TrainingRun {
 
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
-             Adamax optimizer = Adamax.withDefaults(manager)) {
+             Adamax optimizer = new Adamax(manager, s.paraLif().lr(), 0.9, 0.999, 1e-8, s.paraLif().weightDecay(),
+                     Adamax.Kernel.JAVA)) {
             long parameters = network.parameters().values().stream().mapToLong(NDArray::size).sum();
             OutputSpace.require(runDir, OutputSpace.estimate(parameters, network.parameters().size(), s,
                     train.nbClasses()));
@@ -126,7 +127,8 @@ public final class TrainingRun {
             }
             Session session = resume != null ? resumed(runDir, data, network, optimizer)
                     : started(runDir, data, seed, network, optimizer);
-            Trainer trainer = new Trainer(network, optimizer, manager, s.lossMode(), s.regThr());
+            Trainer trainer = new Trainer(network, optimizer, manager, s.lossMode(), s.regThr(), s.paraLif().regThrR(),
+                    s.neuron().family().stepLr() ? LearningRateSchedule.paraLif(s.paraLif().lr()) : null);
             return new Loop(session, trainer, data, info).run();
         }
     }

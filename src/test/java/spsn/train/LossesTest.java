@@ -34,10 +34,16 @@ class LossesTest extends EngineTest {
                 double acc = mode == LossMode.MAX ? Double.NEGATIVE_INFINITY : 0;
                 for (int t = 0; t < steps; t++) {
                     double v = out[(b * steps + t) * classes + c];
+                    double norm = 0;
+                    for (int k = 0; k < classes; k++) {
+                        norm += Math.exp(out[(b * steps + t) * classes + k]);
+                    }
+                    double probability = Math.exp(v) / norm;
                     acc = switch (mode) {
                         case LAST -> t == steps - 1 ? v : acc;
                         case MAX -> Math.max(acc, v);
                         case MEAN -> acc + v / steps;
+                        case CUMSUM -> acc + probability;
                     };
                 }
                 logits[c] = acc;

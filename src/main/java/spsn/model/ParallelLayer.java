@@ -1,0 +1,54 @@
+package spsn.model;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.ParallelDynamics;
+import spsn.neuron.TempArrays;
+import spsn.neuron.spike.SpikeFunction;
+
+import java.util.List;
+
+/**
+ * A hidden layer of parallel neurons (SPSN-SB, SPSN-GS and every ParaLIF mode): a Linear map,
+ * then {@link ParallelDynamics} with this layer's parameters. It records its firing rates (and
+ * its recurrent state's, when recurrent and spike-fed).
+ */
+final class ParallelLayer implements Layer {
+
+    private final Dense dense;
+    private final NeuronParameters parameters;
+    private final SpikeFunction spike;
+    private final boolean recurrentRelu;
+
+    ParallelLayer(Dense dense, NeuronParameters parameters, SpikeFunction spike, boolean recurrentRelu) {
+        this.dense = dense;
+        this.parameters = parameters;
+        this.spike = spike;
+        this.recurrentRelu = recurrentRelu;
+    }
+
+    @Override
+    public Dense dense() {
+        return dense;
+    }
+
+    @Override
+    public List<NamedTensor> neuronTensors() {
+        return parameters.tensors();
+    }
+
+    @Override
+    public NDArray dynamics(NDArray current, Pass pass) {
+        Dense recurrent = parameters.recurrent();
+        ParallelDynamics.Layer layer = new ParallelDynamics.Layer(parameters::integrate, spike,
+                spike.generator().usesThreshold() ? parameters.threshold(current) : null,
+                recurrent == null ? null : recurrent::apply, recurrentRelu);
+        ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, pass.noise());
+        pass.recordRates(out.spikes());
+        if (out.recurrentSpikes() != null) {
+            try (NDArray state = out.recurrentSpikes()) {
+                pass.recordRecurrentRates(state);
+            }
+        }
+        return out.spikes();
+    }
+}

@@ -1,0 +1,54 @@
+package spsn.neuron;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.spike.DeltaSpikes;
+import spsn.neuron.spike.SpikeFunction;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * ParaLIF's layer (and SPSN's, its feed-forward case), as a function of (parameters, input):
+ * no reset, so the membrane of every step comes from one causal integration
+ * V = integrate(X) (I_t = alpha I_{t-1} + X_t; V_t = beta V_{t-1} + (1 - beta) I_t), then spikes
+ * = spike(V). Arrays are time first, [T, B, H].
+ *
+ * <p>Recurrent (ParaLIF's --recurrent): the feed-forward membrane V_h = integrate(X), shifted by
+ * one step, gives the recurrent state H = spike(V_h shifted) (or relu of it); then
+ * V = V_h + integrate(X + R(H)) with R the recurrent Linear, and spikes = spike(V). X is integrated
+ * twice; the layer stays parallel because H comes from the shifted feed-forward membrane, not
+ * from the layer's own output.
+ */
+public final class ParallelDynamics {
+
+    private ParallelDynamics() {
+    }
+
+    /** Spikes of the layer, and the recurrent state H (null when feed-forward or relu-fed). */
+    public record Output(NDArray spikes, NDArray recurrentSpikes) {
+    }
+
+    /** The input currents, the integration and the spike function a layer is made of. */
+    public record Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
+                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
+    }
+
+    public static Output fire(NDArray current, Layer layer, NoiseSource noise) {
+        try (TempArrays tmp = new TempArrays()) {
+            NDArray hidden = tmp.add(layer.integrate().apply(current));
+            if (layer.recurrentMap() == null) {
+                return new Output(layer.spike().apply(hidden, layer.threshold(), noise), null);
+            }
+            NDArray shifted = tmp.add(DeltaSpikes.shiftedInTime(hidden));
+            NDArray state = layer.recurrentRelu() ? shifted.getNDArrayInternal().relu()
+                    : layer.spike().apply(shifted, layer.threshold(), noise);
+            NDArray fed = tmp.add(tmp.add(layer.recurrentMap().apply(state)).add(current));
+            NDArray mem = tmp.add(hidden.add(tmp.add(layer.integrate().apply(fed))));
+            NDArray spikes = layer.spike().apply(mem, layer.threshold(), noise);
+            if (layer.recurrentRelu()) {
+                state.close();
+                return new Output(spikes, null);
+            }
+            return new Output(spikes, state);
+        }
+    }
+}

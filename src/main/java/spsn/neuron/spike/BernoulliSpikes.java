@@ -1,0 +1,27 @@
+package spsn.neuron.spike;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.Firing;
+import spsn.neuron.NoiseSource;
+
+/**
+ * Bernoulli spikes with firing probability p (the normalised membrane, in [0, 1]), straight
+ * through with the gradient g*p (ParaLIF's StochasticStraightThrough; SPSN-SB with the sigmoid).
+ */
+public record BernoulliSpikes() implements SpikeGenerator {
+
+    @Override
+    public NDArray spikes(NDArray p, NDArray threshold, NoiseSource noise) {
+        return Firing.bernoulli(p, noise);
+    }
+
+    @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
+    public boolean usesThreshold() {
+        return false;
+    }
+}

@@ -1,0 +1,29 @@
+package spsn.neuron.spike;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.Firing;
+import spsn.neuron.NoiseSource;
+
+/**
+ * Hard Gumbel-softmax over the logits (n, -n) at temperature 1, straight through: fires with
+ * probability sigmoid(2n), gradient of the soft sample (ParaLIF's GumbelSoftmax; SPSN-GS).
+ */
+public record GumbelSoftmaxSpikes() implements SpikeGenerator {
+
+    @Override
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise) {
+        try (NDArray logistic = noise.logistic(normalised.getManager(), normalised.getShape())) {
+            return Firing.gumbelSoftmax(normalised, logistic);
+        }
+    }
+
+    @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
+    public boolean usesThreshold() {
+        return false;
+    }
+}

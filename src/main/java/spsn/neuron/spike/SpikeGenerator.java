@@ -1,0 +1,20 @@
+package spsn.neuron.spike;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.NoiseSource;
+
+/**
+ * The second half of a ParaLIF spike function: spikes from the normalised membrane. Arrays are
+ * time first, [T, B, H]; the threshold broadcasts against them (a scalar or one per neuron).
+ */
+public interface SpikeGenerator {
+
+    /** Spikes (0/1 in value) with this generator's training gradient. */
+    NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise);
+
+    /** Whether the spikes are drawn at random (the noise is used). */
+    boolean stochastic();
+
+    /** Whether the threshold enters (the stochastic generators ignore it). */
+    boolean usesThreshold();
+}

@@ -1,0 +1,25 @@
+package spsn.neuron.spike;
+
+import ai.djl.ndarray.NDArray;
+import spsn.neuron.NoiseSource;
+
+/** s_t = H(n_t - theta), with the surrogate's gradient (ParaLIF's threshold_fn). */
+public record ThresholdSpikes(Surrogate surrogate) implements SpikeGenerator {
+
+    @Override
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise) {
+        try (NDArray above = normalised.sub(threshold)) {
+            return surrogate.heaviside(above);
+        }
+    }
+
+    @Override
+    public boolean stochastic() {
+        return false;
+    }
+
+    @Override
+    public boolean usesThreshold() {
+        return true;
+    }
+}
