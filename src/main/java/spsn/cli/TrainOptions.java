@@ -113,6 +113,11 @@ public final class TrainOptions {
                     + " augmentation, model saved, --dir heidelberg/<feedforward|recurrent>/<neuron>/. Default: False.")
     public boolean bestConfig;
 
+    @Option(names = "--window_size", defaultValue = "1e-3",
+            description = "Bin width of SHD spike times, seconds (the neuron's time step stays 1 ms)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    public double windowSize;
+
     @Option(names = "--spk_threshold",
             description = "Firing threshold. Default: 0.1 for ParaLIF's delta modes, 1.0 otherwise.")
     public Double spkThreshold;

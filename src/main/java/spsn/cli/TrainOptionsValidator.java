@@ -67,6 +67,9 @@ final class TrainOptionsValidator {
         if (o.surrogateScale != null && !(o.surrogateScale > 0 && Double.isFinite(o.surrogateScale))) {
             throw SpsnException.usage("--surrogate_scale: must be a positive number, got " + o.surrogateScale);
         }
+        if (!(o.windowSize > 0) || Double.isInfinite(o.windowSize)) {
+            throw SpsnException.usage("--window_size: must be a positive number of seconds, got " + o.windowSize);
+        }
         if (o.recurrentRelu && !o.recurrent) {
             throw SpsnException.usage("--recurrent_relu: only with --recurrent (it chooses what the recurrence feeds back)");
         }
@@ -75,7 +78,7 @@ final class TrainOptionsValidator {
                     + ": Non-Spiking has no time dynamics; choose a spiking neuron");
         }
         ParaLifFlags paraLif = new ParaLifFlags(o.learnTau, o.recurrent, o.recurrentRelu, o.regThrR, o.lr,
-                o.weightDecay, o.spkThreshold, o.surrogate, o.surrogateScale, o.bestConfig);
+                o.weightDecay, o.spkThreshold, o.surrogate, o.surrogateScale, o.bestConfig, o.windowSize);
         if (o.checkpointEvery < 0) {
             throw SpsnException.usage("--checkpoint_every: must be 0 (only when stopped) or a positive number of"
                     + " epochs, got " + o.checkpointEvery);
@@ -106,6 +109,7 @@ final class TrainOptionsValidator {
         if (o.bestConfig && "heidelberg".equals(o.dataset)) {
             o.nbLayers = o.recurrent ? 1 : 3;
             o.hiddenSize = o.recurrent ? 256 : 128;
+            o.windowSize = 1e-3;
             o.dir = "heidelberg/" + (o.recurrent ? "recurrent" : "feedforward") + "/" + o.neuron + "/";
             o.batchSize = 64;
             o.nbEpochs = 200;
@@ -191,6 +195,7 @@ final class TrainOptionsValidator {
         o.surrogate = p.surrogate();
         o.surrogateScale = p.surrogateScale();
         o.bestConfig = p.bestConfig();
+        o.windowSize = p.windowSize();
         return o;
     }
 

@@ -246,8 +246,19 @@ public final class PlotWriter {
             case "LIF" -> new Color(31, 119, 180);
             case "SPSN-SB" -> new Color(255, 127, 14);
             case "SPSN-GS" -> new Color(148, 103, 189);
-            default -> new Color(44, 160, 44);
+            case "Non-Spiking" -> new Color(44, 160, 44);
+            default -> registryColour(neuron);
         };
+    }
+
+    /** The other neurons of the registry: one hue each, spread around the colour wheel. */
+    private static Color registryColour(String neuron) {
+        spsn.model.NeuronType type = spsn.model.NeuronType.byName(neuron);
+        if (type == null) {
+            return Color.GRAY;
+        }
+        float hue = (type.ordinal() * 0.61803398875f) % 1f;
+        return Color.getHSBColor(hue, 0.75f, 0.8f);
     }
 
     private static String seriesName(String neuron, int runs) {

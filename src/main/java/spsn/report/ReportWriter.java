@@ -88,6 +88,7 @@ public final class ReportWriter {
             appendSection(md, section);
         }
         appendRunsUsed(md, data);
+        appendParaLif(md, data.otherRuns());
         appendOtherRuns(md, data.otherRuns());
         appendSkipped(md, data);
         if (!plotLinks.isEmpty()) {
@@ -158,6 +159,52 @@ public final class ReportWriter {
                         .append(" | ").append(r.epochs())
                         .append(" | ").append(fixed(r.testAccuracyPercent(), 2))
                         .append(" | ").append(fixed(r.secondsPerEpoch(), 2)).append(" |\n");
+            }
+        }
+    }
+
+    /** ParaLIF's variants, by their PARAMS: feed-forward or recurrent, fixed or learnable time constants. */
+    private static final List<String> PARALIF_VARIANTS = List.of("feed-forward", "recurrent", "feed-forward, learn τ",
+            "recurrent, learn τ");
+
+    private static String paraLifVariant(RunResult r) {
+        boolean recurrent = Boolean.TRUE.equals(r.params().get("recurrent"));
+        boolean learnTau = Boolean.TRUE.equals(r.params().get("learn_tau"));
+        return PARALIF_VARIANTS.get((recurrent ? 1 : 0) + (learnTau ? 2 : 0));
+    }
+
+    /**
+     * One table per dataset of the runs of ParaLIF's neurons (every mode a row, in the registry's
+     * order), test accuracy mean ± std over seeds per variant; the runs are also listed below.
+     */
+    private static void appendParaLif(StringBuilder md, List<RunResult> others) {
+        List<RunResult> runs = others.stream().filter(r -> {
+            spsn.model.NeuronType type = spsn.model.NeuronType.byName(r.neuron());
+            return type != null && type.family() == spsn.model.NeuronFamily.PARALIF;
+        }).toList();
+        if (runs.isEmpty()) {
+            return;
+        }
+        for (String dataset : runs.stream().map(RunResult::dataset).distinct().sorted().toList()) {
+            md.append("\n## ParaLIF on ").append(dataset).append("\n\nTest accuracy (%), mean ± std over runs.\n\n");
+            md.append("| Neuron |");
+            for (String variant : PARALIF_VARIANTS) {
+                md.append(' ').append(variant).append(" |");
+            }
+            md.append("\n|---|").append("---:|".repeat(PARALIF_VARIANTS.size())).append('\n');
+            for (spsn.model.NeuronType type : spsn.model.NeuronType.values()) {
+                List<RunResult> mine = runs.stream()
+                        .filter(r -> r.dataset().equals(dataset) && r.neuron().equals(type.cliName())).toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                md.append("| ").append(type.cliName()).append(" |");
+                for (String variant : PARALIF_VARIANTS) {
+                    List<Double> values = mine.stream().filter(r -> paraLifVariant(r).equals(variant))
+                            .map(RunResult::testAccuracyPercent).toList();
+                    md.append(' ').append(values.isEmpty() ? NONE : Stats.of(values).format(2)).append(" |");
+                }
+                md.append('\n');
             }
         }
     }

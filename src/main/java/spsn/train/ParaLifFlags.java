@@ -18,6 +18,7 @@ import java.util.Map;
  *
  * @param spkThreshold null: the neuron's default (ParaLIF: 0.1 for delta spikes, 1.0 otherwise)
  * @param surrogateScale null: the surrogate's default (100 fast sigmoid, 2 atan)
+ * @param windowSize bin width of SHD files, seconds (ParaLIF's neurons bin with floor, SPSN's with ceil)
  */
 public record ParaLifFlags(
         @JsonProperty("learn_tau") boolean learnTau,
@@ -29,11 +30,12 @@ public record ParaLifFlags(
         @JsonProperty("spk_threshold") Double spkThreshold,
         @JsonProperty("surrogate") String surrogate,
         @JsonProperty("surrogate_scale") Double surrogateScale,
-        @JsonProperty("best_config") boolean bestConfig) {
+        @JsonProperty("best_config") boolean bestConfig,
+        @JsonProperty("window_size") double windowSize) {
 
     /** run.py's defaults (and SPSN's behaviour). */
     public static final ParaLifFlags DEFAULT = new ParaLifFlags(false, false, false, 0.0, 1e-3, 0.0, null,
-            Surrogate.Kind.FASTSIG.cliName(), null, false);
+            Surrogate.Kind.FASTSIG.cliName(), null, false, 1e-3);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -102,7 +102,7 @@ public record RunSettings(
         m.put("dir", dir);
         m.put("save_model", saveModel);
         m.put("debug", false);
-        m.put("window_size", 1e-3);
+        m.put("window_size", paraLif.windowSize());
         m.put("lr", paraLif.lr());
         m.put("weight_decay", paraLif.weightDecay());
         m.put("scheduler", false);

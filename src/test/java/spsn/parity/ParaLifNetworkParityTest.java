@@ -85,14 +85,48 @@ class ParaLifNetworkParityTest {
                     e.getValue().set(reference.toFloatArray());
                 }
                 List<Executable> checks = new ArrayList<>();
-                forwardAndBackward(fx, network, manager, checks);
-                adamaxStep(fx, network.parameters(), manager, checks);
+                forwardAndBackward(fx, network, manager, checks, k -> k);
+                adamaxStep(fx, network.parameters(), manager, checks, k -> k);
                 assertAll(name, checks);
             }
         }
     }
 
-    private static void forwardAndBackward(Fixture fx, Network network, NDManager manager, List<Executable> checks) {
+    /**
+     * ParaLIF's plain "LIF" network is SPSN's LIF neuron (fixed threshold 1) in ParaLIF's layout:
+     * here it runs as this port's LIF with --learn_tau, SPSN's keys (0.fc.weight, 0._alpha, ...).
+     */
+    @org.junit.jupiter.api.Test
+    void spsnLifWithLearnableTimeConstantsMatchesParaLifsLif() {
+        try (NDManager manager = NDManager.newBaseManager();
+             Fixture fx = Fixture.load(manager, "paralif/network_LIF_ff_cumsum.npz")) {
+            NetworkConfig config = config(fx, "LIF");
+            try (Network network = Network.create(manager, config, 1L)) {
+                Map<String, String> ours = new LinkedHashMap<>();
+                for (String key : fx.suffixes("param:")) {
+                    int module = Integer.parseInt(key.substring(0, key.indexOf('.')));
+                    String rest = key.substring(key.indexOf('.') + 1);
+                    ours.put(key, module % 2 == 0 ? (module / 2) + ".fc." + rest : (module / 2) + "." + rest);
+                }
+                List<String> trained = ours.entrySet().stream().filter(e -> !fx.suffixes("nograd:").contains(e.getKey()))
+                        .map(Map.Entry::getValue).toList();
+                assertEquals(trained, new ArrayList<>(network.parameters().keySet()), "SPSN's keys, in order");
+                for (Map.Entry<String, String> e : ours.entrySet()) {
+                    network.parameters().get(e.getValue()).set(fx.f32("param:" + e.getKey()).toFloatArray());
+                }
+                Map<String, String> fileKey = new LinkedHashMap<>();
+                ours.forEach((file, mine) -> fileKey.put(mine, file));
+                List<Executable> checks = new ArrayList<>();
+                forwardAndBackward(fx, network, manager, checks, fileKey::get);
+                adamaxStep(fx, network.parameters(), manager, checks, fileKey::get);
+                assertAll("LIF_ff_cumsum", checks);
+            }
+        }
+    }
+
+    /** {@code fileKey}: the fixture's name of one of our parameters. */
+    private static void forwardAndBackward(Fixture fx, Network network, NDManager manager, List<Executable> checks,
+                                           java.util.function.UnaryOperator<String> fileKey) {
         NDArray x = fx.copy(manager, "x");
         NDArray labels = manager.create(fx.raw("labels").toLongArray());
         FixtureNoise noise = new FixtureNoise(fx);
@@ -142,14 +176,14 @@ class ParaLifNetworkParityTest {
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
             String name = e.getKey();
             double[] actual = Tolerance.toDoubles(e.getValue().getGradient());
-            checks.add(() -> Tolerance.assertScaled("grad " + name, fx.doubles("grad:" + name), actual,
+            checks.add(() -> Tolerance.assertScaled("grad " + name, fx.doubles("grad:" + fileKey.apply(name)), actual,
                     Tolerance.GRADIENT));
         }
     }
 
     /** As NetworkParityTest's: sign-determined entries of one fresh Adamax step, relative 1e-3. */
     private static void adamaxStep(Fixture fx, Map<String, NDArray> params, NDManager manager,
-                                   List<Executable> checks) {
+                                   List<Executable> checks, java.util.function.UnaryOperator<String> fileKey) {
         Map<String, double[]> before = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             before.put(e.getKey(), Tolerance.toDoubles(e.getValue()));
@@ -162,8 +196,8 @@ class ParaLifNetworkParityTest {
             String name = e.getKey();
             double[] after = Tolerance.toDoubles(e.getValue());
             double[] was = before.get(name);
-            double[] expected = fx.doubles("step:" + name);
-            double[] grad = fx.doubles("grad:" + name);
+            double[] expected = fx.doubles("step:" + fileKey.apply(name));
+            double[] grad = fx.doubles("grad:" + fileKey.apply(name));
             double scale = 0;
             for (double g : grad) {
                 scale = Math.max(scale, Math.abs(g));
