@@ -54,8 +54,8 @@ public final class TrainOptions {
                     + " at every step, summed). Default: ${DEFAULT-VALUE}.")
     public String lossMode;
 
-    @Option(names = "--data_augmentation", defaultValue = "False", arity = "0..1", fallbackValue = "True",
-            converter = PythonBoolean.class,
+    @Option(names = "--data_augmentation", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class,
             description = "True or False: random channel shift and scale of training samples. Default: ${DEFAULT-VALUE}.")
     public boolean dataAugmentation;
 
@@ -72,8 +72,8 @@ public final class TrainOptions {
             description = "Sub-folder of the output folder, with a trailing slash (e.g. regul/). Default: none.")
     public String dir;
 
-    @Option(names = "--save_model", defaultValue = "False", arity = "0..1", fallbackValue = "True",
-            converter = PythonBoolean.class,
+    @Option(names = "--save_model", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class,
             description = "True or False: save the trained model as a PyTorch state_dict (.pt). Default: ${DEFAULT-VALUE}.")
     public boolean saveModel;
 
@@ -82,17 +82,17 @@ public final class TrainOptions {
     @Option(names = "--shift", description = "ParaLIF's name of --h_shift. Default: as --h_shift.")
     public Double shift;
 
-    @Option(names = "--learn_tau", defaultValue = "False", arity = "0..1", fallbackValue = "True",
-            converter = PythonBoolean.class,
+    @Option(names = "--learn_tau", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class,
             description = "Learn the time constants (ParaLIF's sigmoid parametrisation, see README). Default: False.")
     public boolean learnTau;
 
-    @Option(names = "--recurrent", defaultValue = "False", arity = "0..1", fallbackValue = "True",
-            converter = PythonBoolean.class, description = "Recurrent hidden layers (fc_recu). Default: False.")
+    @Option(names = "--recurrent", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class, description = "Recurrent hidden layers (fc_recu). Default: False.")
     public boolean recurrent;
 
-    @Option(names = "--recurrent_relu", defaultValue = "False", arity = "0..1", fallbackValue = "True",
-            converter = PythonBoolean.class,
+    @Option(names = "--recurrent_relu", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class,
             description = "Feed back relu of the membrane instead of spikes. Default: False.")
     public boolean recurrentRelu;
 
@@ -107,8 +107,8 @@ public final class TrainOptions {
             description = "Adamax weight decay (L2). Default: ${DEFAULT-VALUE}.")
     public double weightDecay;
 
-    @Option(names = "--best_config", defaultValue = "False", arity = "0..1", fallbackValue = "True",
-            converter = PythonBoolean.class,
+    @Option(names = "--best_config", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class,
             description = "ParaLIF's best SHD setup: 3x128 feed-forward or 1x256 recurrent, 200 epochs, batch 64,"
                     + " augmentation, model saved, --dir heidelberg/<feedforward|recurrent>/<neuron>/. Default: False.")
     public boolean bestConfig;

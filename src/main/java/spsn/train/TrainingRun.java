@@ -18,6 +18,7 @@ import spsn.io.TorchStateDictWriter;
 import spsn.model.ModelFiles;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
+import spsn.model.NeuronFamily;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -451,7 +452,10 @@ public final class TrainingRun {
         if (s.dataset().equals("synthetic")) {
             return SyntheticDataset.generate(seed, s.syntheticTrain(), s.syntheticTest());
         }
-        return ShdFiles.load(s.dataDir(), BinningRule.SPSN);
+        // the neuron's own code's rule: SPSN's ceil, ParaLIF's floor, over --window_size (1 ms)
+        double window = s.paraLif().windowSize();
+        return ShdFiles.load(s.dataDir(), s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
+                : new BinningRule(BinningRule.Rounding.CEIL, window));
     }
 
     /** Creates the output folder and proves it writable before any training time is spent. */

@@ -19,30 +19,31 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every neuron of the registry learns: a few epochs on a small synthetic SHD-like set (20
- * classes, chance 5%) reach a test accuracy well above chance, with the neuron family's defaults
- * (ParaLIF's learnable threshold and StepLR for its neurons). The recurrent variant of each is
- * covered by {@link #recurrentParallelNeuronsLearn}.
+ * Every neuron of the registry learns: a few epochs on five classes of the synthetic SHD-like set
+ * (chance 20%) reach twice chance on its test samples, with the neuron family's defaults
+ * (ParaLIF's learnable threshold and StepLR for its neurons); recurrent variants too.
  */
 class EveryNeuronLearnsTest extends EngineTest {
 
+    private static final int CLASSES = 5;
     /** Bins of 4 ms (a quarter of the steps: the sequential LIF layers dominate the test's time). */
-    private static final TrainTest DATA = coarser(SyntheticDataset.generate(3, 160, 80), 4);
-    private static final double CHANCE = 1.0 / SyntheticDataset.NB_CLASSES;
+    private static final TrainTest DATA = coarser(SyntheticDataset.generate(3, 480, 240), 4);
+    private static final double CHANCE = 1.0 / CLASSES;
 
     private static TrainTest coarser(TrainTest data, int factor) {
         return new TrainTest(coarser(data.train(), factor), coarser(data.test(), factor));
     }
 
+    /** The samples of the first five classes, binned {@code factor} times coarser. */
     private static SpikeDataset coarser(SpikeDataset set, int factor) {
-        List<SpikeSample> samples = set.samples().stream().map(s -> {
+        List<SpikeSample> samples = set.samples().stream().filter(s -> s.label() < CLASSES).map(s -> {
             int[] bins = s.bins().clone();
             for (int i = 0; i < bins.length; i++) {
                 bins[i] /= factor;
             }
             return SpikeSample.of(bins, s.units(), s.label());
         }).toList();
-        return new SpikeDataset(set.name(), samples, set.nbChannels(), set.classNames());
+        return new SpikeDataset(set.name(), samples, set.nbChannels(), set.classNames().subList(0, CLASSES));
     }
 
     private static double testAccuracy(NeuronType neuron, NeuronOptions options, int epochs) {
@@ -50,14 +51,14 @@ class EveryNeuronLearnsTest extends EngineTest {
                 DATA.train().nbClasses(), 0.02, 0.02, options);
         try (NDManager scope = manager.newSubManager();
              Network network = Network.create(scope, config, 5);
-             Adamax adamax = new Adamax(scope, 5e-3, 0.9, 0.999, 1e-8, 0, Adamax.Kernel.JAVA)) {
+             Adamax adamax = new Adamax(scope, 1e-2, 0.9, 0.999, 1e-8, 0, Adamax.Kernel.JAVA)) {
             Trainer trainer = new Trainer(network, adamax, scope, LossMode.MEAN, 0, 0,
-                    neuron.family().stepLr() ? LearningRateSchedule.paraLif(5e-3) : null);
-            BatchOrder order = new BatchOrder(DATA.train().size(), 32, true, 9);
+                    neuron.family().stepLr() ? LearningRateSchedule.paraLif(1e-2) : null);
+            BatchOrder order = new BatchOrder(DATA.train().size(), 12, true, 9);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 trainer.trainEpoch(DATA.train(), order, epoch, null, 11, false, "train");
             }
-            return trainer.test(DATA.test(), 32, 11, false).accuracy();
+            return trainer.test(DATA.test(), 24, 11, false).accuracy();
         }
     }
 
@@ -65,7 +66,7 @@ class EveryNeuronLearnsTest extends EngineTest {
     @EnumSource(NeuronType.class)
     void learnsAboveChance(NeuronType neuron) {
         double accuracy = testAccuracy(neuron, NeuronOptions.DEFAULT, 4);
-        assertTrue(accuracy > 3 * CHANCE, neuron + ": test accuracy " + accuracy + " after 4 epochs");
+        assertTrue(accuracy >= 2 * CHANCE, neuron + ": test accuracy " + accuracy + " after 4 epochs");
     }
 
     @ParameterizedTest
@@ -73,6 +74,6 @@ class EveryNeuronLearnsTest extends EngineTest {
     void recurrentParallelNeuronsLearn(NeuronType neuron) {
         NeuronOptions recurrent = new NeuronOptions(true, false, false, null, NeuronOptions.DEFAULT.surrogate());
         double accuracy = testAccuracy(neuron, recurrent, 4);
-        assertTrue(accuracy > 3 * CHANCE, neuron + " recurrent: test accuracy " + accuracy + " after 4 epochs");
+        assertTrue(accuracy >= 2 * CHANCE, neuron + " recurrent: test accuracy " + accuracy + " after 4 epochs");
     }
 }
