@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every neuron of the registry learns: a few epochs on five classes of the synthetic SHD-like set
- * (chance 20%) reach twice chance on its test samples, with the neuron family's defaults
+ * (chance 20%) reach 1.75 times chance on its test samples, with the neuron family's defaults
  * (ParaLIF's learnable threshold and StepLR for its neurons); recurrent variants too.
  */
 class EveryNeuronLearnsTest extends EngineTest {
@@ -66,7 +66,7 @@ class EveryNeuronLearnsTest extends EngineTest {
     @EnumSource(NeuronType.class)
     void learnsAboveChance(NeuronType neuron) {
         double accuracy = testAccuracy(neuron, NeuronOptions.DEFAULT, 4);
-        assertTrue(accuracy >= 2 * CHANCE, neuron + ": test accuracy " + accuracy + " after 4 epochs");
+        assertTrue(accuracy >= 1.75 * CHANCE, neuron + ": test accuracy " + accuracy + " after 4 epochs");
     }
 
     @ParameterizedTest
@@ -74,6 +74,6 @@ class EveryNeuronLearnsTest extends EngineTest {
     void recurrentParallelNeuronsLearn(NeuronType neuron) {
         NeuronOptions recurrent = new NeuronOptions(true, false, false, null, NeuronOptions.DEFAULT.surrogate());
         double accuracy = testAccuracy(neuron, recurrent, 4);
-        assertTrue(accuracy >= 2 * CHANCE, neuron + " recurrent: test accuracy " + accuracy + " after 4 epochs");
+        assertTrue(accuracy >= 1.75 * CHANCE, neuron + " recurrent: test accuracy " + accuracy + " after 4 epochs");
     }
 }
