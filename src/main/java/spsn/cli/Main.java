@@ -10,6 +10,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import spsn.SpsnException;
 import spsn.bench.BenchCommand;
+import spsn.nir.ExportCommand;
 import spsn.sweep.SweepCommand;
 import spsn.train.Checkpoint;
 import spsn.train.RunInterruptedException;
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
 @Command(name = "spsn", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = "Trains a spiking neural network (LIF, SPSN-SB, SPSN-GS) or its non-spiking baseline on"
                 + " spike-train data such as SHD, like the SPSN paper's run.py.",
-        subcommands = {ReportCommand.class, RasterCommand.class, BenchCommand.class, SweepCommand.class})
+        subcommands = {ReportCommand.class, RasterCommand.class, BenchCommand.class, SweepCommand.class,
+                ExportCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin

@@ -151,7 +151,8 @@ public final class TrainOptions {
             description = "Test samples of --dataset synthetic. Default: ${DEFAULT-VALUE}.")
     public int syntheticTest;
 
-    @Option(names = "--load_model", description = "Start from this PyTorch state_dict (.pt), ours or the original's.")
+    @Option(names = "--load_model", description = "Start from this model: a PyTorch state_dict (.pt), ours or the"
+            + " original's, or a NIR graph (.nir, see docs/NIR.md).")
     public Path loadModel;
 
     @Option(names = "--test_every", defaultValue = "0",

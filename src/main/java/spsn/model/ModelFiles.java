@@ -4,14 +4,21 @@ import ai.djl.ndarray.NDArray;
 import spsn.SpsnException;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
+import spsn.io.TorchStateDictReader;
+import spsn.nir.NirFile;
+import spsn.nir.NirImport;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Moves a network's parameters to and from a PyTorch state_dict with the original's keys. */
+/**
+ * Moves a network's parameters to and from a PyTorch state_dict with the original's keys, and
+ * loads NIR graphs (spsn.nir) into the same keys.
+ */
 public final class ModelFiles {
 
     /** Key prefix of the model in a training checkpoint's tensors (which --load_model also accepts). */
@@ -31,6 +38,21 @@ public final class ModelFiles {
             dict.put(e.getKey(), Tensor.of(e.getValue().toFloatArray(), e.getValue().getShape().getShape()));
         }
         return dict;
+    }
+
+    /**
+     * Loads a model file into the network, by its type: a NIR graph (HDF5, usually .nir; see
+     * docs/NIR.md) or a PyTorch state_dict / checkpoint tensors (.pt).
+     */
+    public static void loadFile(Network network, Path file) {
+        if (file.getFileName().toString().endsWith(".nir") || NirFile.looksLikeHdf5(file)) {
+            NetworkConfig c = network.config();
+            StateDict dict = NirImport.parameters(NirFile.read(file), c.neuron(), c.inputSize(), c.hiddenSize(),
+                    c.nbLayers(), c.nbClasses(), c.tauSyn(), c.tauMem(), file.toString());
+            load(network, dict, file.toString());
+        } else {
+            load(network, TorchStateDictReader.read(file), file.toString());
+        }
     }
 
     /**
@@ -100,7 +122,7 @@ public final class ModelFiles {
     }
 
     /** A training checkpoint's tensors hold the model under "model."; a model file holds it alone. */
-    private static StateDict modelPart(StateDict dict) {
+    public static StateDict modelPart(StateDict dict) {
         boolean bare = dict.containsKey("0.fc.weight") || dict.containsKey("0.weight");
         if (bare || !(dict.containsKey(CHECKPOINT_PREFIX + "0.fc.weight") || dict.containsKey(CHECKPOINT_PREFIX + "0.weight"))) {
             return dict;

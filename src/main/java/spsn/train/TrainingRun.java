@@ -12,8 +12,6 @@ import spsn.data.SpikeDataset;
 import spsn.data.SyntheticDataset;
 import spsn.data.TrainTest;
 import spsn.io.MemoryProbe;
-import spsn.io.StateDict;
-import spsn.io.TorchStateDictReader;
 import spsn.io.TorchStateDictWriter;
 import spsn.model.ModelFiles;
 import spsn.model.Network;
@@ -153,8 +151,7 @@ public final class TrainingRun {
     private Session started(Path runDir, TrainTest data, long seed, Network network, Adamax optimizer) {
         RunSettings s = settings;
         if (s.loadModel() != null) {
-            StateDict dict = TorchStateDictReader.read(s.loadModel());
-            ModelFiles.load(network, dict, s.loadModel().toString());
+            ModelFiles.loadFile(network, s.loadModel());
             out.println("Loaded model " + s.loadModel());
         }
         String neuron = s.neuron().cliName();

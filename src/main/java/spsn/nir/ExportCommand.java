@@ -1,0 +1,68 @@
+package spsn.nir;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import spsn.SpsnException;
+
+/** {@code spsn export --to nir MODEL -o model.nir}: a trained network for other frameworks and hardware. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Writes a trained LIF network (model_<neuron>_<id>.pt or a checkpoint) as a NIR graph"
+                + " (Neuromorphic Intermediate Representation, HDF5) that snnTorch, Norse, Lava, SpiNNaker2, Xylo"
+                + " and other NIR targets read. Time constants in seconds, one step = 1 ms; see docs/NIR.md.")
+public final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Format to write: nir.")
+    String format;
+
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "model_<neuron>_<id>.pt (--save_model True) or checkpoint_<neuron>_<id>.json.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "File to write (default: MODEL with the extension .nir). Never replaced if it exists.")
+    Path output;
+
+    @Option(names = "--neuron", description = "Neuron the model was trained with (default: from the run's"
+            + " results or checkpoint file beside MODEL).")
+    String neuron;
+
+    @Option(names = "--tau_mem", description = "Its membrane time constant, seconds (default: from the run's files).")
+    Double tauMem;
+
+    @Option(names = "--tau_syn", description = "Its synaptic time constant, seconds (default: from the run's files).")
+    Double tauSyn;
+
+    @Override
+    public Integer call() {
+        if (!"nir".equals(format)) {
+            throw SpsnException.usage("--to: unknown format '" + format + "'; the one format is nir");
+        }
+        TrainedModel trained = TrainedModel.read(model, neuron, tauMem, tauSyn);
+        NirGraph graph = NirExport.graph(trained.parameters(), trained.neuron(), trained.tauMem(), trained.tauSyn(),
+                model.toString());
+        Path target = output != null ? output : defaultOutput(model);
+        NirFile.write(target, graph);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Wrote %s: %d nodes, %d edges (%s, tau_mem %s s, tau_syn %s s from %s; time step %s s)%n",
+                target, graph.nodes().size(), graph.edges().size(), trained.neuron().cliName(), trained.tauMem(),
+                trained.tauSyn(), trained.flagsFrom(), EulerMapping.DT);
+        out.flush();
+        return 0;
+    }
+
+    private static Path defaultOutput(Path model) {
+        String name = model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".nir");
+    }
+}
