@@ -1,0 +1,97 @@
+package spsn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** spsn export --to nir and --load_model model.nir through the command line. */
+class NirCliTest {
+
+    private static final Path PUBLISHED = Path.of("..", "shared", "models", "basic");
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Train, export with the flags read from the run's results file, then evaluate the NIR file:
+     * the same predictions (accuracy, spike counts, confusion matrix) as the trained model; and
+     * fine-tuning from the NIR file trains.
+     */
+    @Test
+    void exportThenLoadTheNirFileTestsExactlyAsTrained() throws IOException {
+        Path trainedDir = tmp.resolve("trained");
+        Cli.small("--seed", "5", "--neuron", "LIF", "--nb_layers", "2", "--tau_mem", "0.03", "--tau_syn", "0.01",
+                "--nb_epochs", "2", "--save_model", "True", "--output_dir", trainedDir.toString()).assertOk();
+        Path model = Cli.onlyFile(trainedDir, "model_LIF_", ".pt");
+        JsonNode trained = Cli.json(Cli.onlyFile(trainedDir, "results_LIF_", ".json"));
+
+        Path nir = tmp.resolve("model.nir");
+        Cli.Result exported = Cli.run("export", "--to", "nir", model.toString(), "-o", nir.toString()).assertOk();
+        assertTrue(exported.out().contains("Wrote " + nir + ": 8 nodes, 7 edges (LIF, tau_mem 0.03 s, tau_syn 0.01 s"
+                + " from " + Cli.onlyFile(trainedDir, "results_LIF_", ".json")), exported.out());
+
+        Path testedDir = tmp.resolve("tested");
+        Cli.Result tested = Cli.small("--seed", "5", "--neuron", "LIF", "--nb_layers", "2", "--tau_mem", "0.03",
+                "--tau_syn", "0.01", "--nb_epochs", "0", "--load_model", nir.toString(),
+                "--output_dir", testedDir.toString()).assertOk();
+        assertTrue(tested.out().contains("Loaded model " + nir), tested.out());
+        JsonNode results = Cli.json(Cli.onlyFile(testedDir, "results_LIF_", ".json"));
+        assertEquals(trained.get("test_accuracies"), results.get("test_accuracies"));
+        assertEquals(trained.get("nb_spikes"), results.get("nb_spikes"));
+        assertEquals(trained.get("test_confusion"), results.get("test_confusion"));
+
+        Cli.small("--seed", "6", "--neuron", "LIF", "--nb_layers", "2", "--tau_mem", "0.03", "--tau_syn", "0.01",
+                "--nb_epochs", "1", "--load_model", nir.toString(), "--output_dir", tmp.resolve("tuned").toString())
+                .assertOk();
+        assertEquals(1, Cli.json(Cli.onlyFile(tmp.resolve("tuned"), "results_LIF_", ".json")).get("loss_hist").size());
+
+        // the NIR file does not describe a network of other flags
+        Cli.small("--neuron", "LIF", "--nb_layers", "2", "--tau_mem", "0.02", "--tau_syn", "0.01", "--nb_epochs", "0",
+                "--load_model", nir.toString(), "--output_dir", tmp.resolve("x").toString())
+                .assertError(1, nir.toString(), "tau_mem 0.0300000 s", "run with --tau_mem 0.0300000");
+        // an existing output is never replaced
+        Cli.run("export", "--to", "nir", model.toString(), "-o", nir.toString())
+                .assertError(1, nir + " already exists");
+    }
+
+    @Test
+    void flagsGivenMustAgreeWithTheRunsFilesAndAreNeededWithoutThem() throws IOException {
+        Path bare = Files.copy(Cli.resource("nir/fixed_model.pt"), tmp.resolve("net.pt"));
+        Cli.run("export", "--to", "nir", bare.toString())
+                .assertError(2, "no results or checkpoint file of the run that made " + bare, "give --neuron");
+        Cli.run("export", "--to", "nir", bare.toString(), "--neuron", "LIF", "--tau_mem", "0.03", "--tau_syn", "0.01")
+                .assertOk();
+        assertTrue(Files.isRegularFile(tmp.resolve("net.nir")), "default output beside the model");
+        Cli.run("export", "--to", "onnx", bare.toString()).assertError(2, "--to: unknown format 'onnx'");
+    }
+
+    /** The original authors' models: LIF exports (flags from the results file beside it); the others are refused. */
+    @Test
+    void publishedModelsExportOrAreRefusedNamingTheNeuron() {
+        assumeTrue(Files.isDirectory(PUBLISHED), "../shared/models is absent (published models)");
+        Path lif = PUBLISHED.resolve("model_LIF_1675938986.pt");
+        Cli.run("export", "--to", "nir", lif.toString(), "-o", tmp.resolve("lif.nir").toString()).assertOk();
+        Cli.run("export", "--to", "nir", PUBLISHED.resolve("model_SPSN-SB_1675889673.pt").toString(),
+                "-o", tmp.resolve("sb.nir").toString())
+                .assertError(1, "cannot export to NIR: SPSN-SB neurons fire at random", "only LIF networks export");
+        Cli.run("export", "--to", "nir", PUBLISHED.resolve("model_Non-Spiking_1675888688.pt").toString(),
+                "-o", tmp.resolve("ns.nir").toString())
+                .assertError(1, "cannot export to NIR: Non-Spiking networks use ReLU units");
+        assertTrue(!Files.exists(tmp.resolve("sb.nir")) && !Files.exists(tmp.resolve("ns.nir")));
+    }
+
+    @Test
+    void aRecurrentNirGraphIsRefusedInOneLine() {
+        Path recurrent = Cli.resource("nir/recurrent_by_nir.nir");
+        Cli.small("--neuron", "LIF", "--nb_epochs", "0", "--load_model", recurrent.toString(),
+                "--output_dir", tmp.resolve("out").toString())
+                .assertError(1, recurrent.toString(), "node lif (CubaLIF) has 2 inputs (fc, w_rec)");
+    }
+}
