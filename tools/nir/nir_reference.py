@@ -102,3 +102,24 @@ def tool_network(params, x, tau_syn, tau_mem, dt=1e-3):
         outs.append(out); pres.append(pre)
         signal = out
     return outs, pres
+
+
+if __name__ == "__main__":
+    # nir_reference.py GRAPH.nir X.bin B T N OUT_DIR: x as raw little-endian float32 [B, T, N];
+    # writes OUT_DIR/<node>.bin (float64 [B, T, n], C order) for every node and margin.txt (the
+    # smallest |v - threshold| / threshold of any firing decision). Needs NIR on PYTHONPATH.
+    import os
+    import sys
+    import nir
+    path, xfile, b, t, n, out = sys.argv[1:7]
+    x = np.fromfile(xfile, dtype="<f4").reshape(int(b), int(t), int(n))
+    graph = nir.read(path)
+    outputs, pres = simulate(graph, x, 1e-3)
+    os.makedirs(out, exist_ok=True)
+    for name, value in outputs.items():
+        np.ascontiguousarray(value, dtype="<f8").tofile(os.path.join(out, name + ".bin"))
+    margins = [float(np.min(np.abs(p - np.broadcast_to(graph.nodes[k].v_threshold, p.shape[-1:]))
+                            / np.broadcast_to(graph.nodes[k].v_threshold, p.shape[-1:])))
+               for k, p in pres.items()]
+    with open(os.path.join(out, "margin.txt"), "w") as f:
+        f.write(f"{min(margins)!r}\n")

@@ -1,15 +1,29 @@
 package spsn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import spsn.io.StateDict;
+import spsn.io.TorchStateDictReader;
+import spsn.model.NeuronType;
+import spsn.nir.NirFile;
+import spsn.nir.NirImport;
+import spsn.train.LossMode;
+import spsn.train.RunInterruptedException;
+import spsn.train.RunSettings;
+import spsn.train.TrainingRun;
 
 /** spsn export --to nir and --load_model model.nir through the command line. */
 class NirCliTest {
@@ -93,5 +107,31 @@ class NirCliTest {
         Cli.small("--neuron", "LIF", "--nb_epochs", "0", "--load_model", recurrent.toString(),
                 "--output_dir", tmp.resolve("out").toString())
                 .assertError(1, recurrent.toString(), "node lif (CubaLIF) has 2 inputs (fc, w_rec)");
+    }
+
+    /**
+     * A checkpoint (what an interrupted run leaves) exports too, its flags from its own JSON: the
+     * graph holds the checkpoint's model tensors bit for bit.
+     */
+    @Test
+    void aCheckpointExportsWithItsOwnSettings() throws IOException {
+        Path dir = tmp.resolve("run");
+        RunSettings settings = new RunSettings(11L, "synthetic", NeuronType.LIF, 3, 0.025, 0.015, 16, 16, 2, 0.0,
+                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, 1);
+        AtomicInteger asked = new AtomicInteger();
+        TrainingRun run = new TrainingRun(settings, new PrintWriter(new StringWriter()), "test")
+                .stopWhen(() -> asked.incrementAndGet() >= 3);
+        assertThrows(RunInterruptedException.class, run::run);
+        Path checkpoint = Cli.onlyFile(dir, "checkpoint_LIF_", ".json");
+        Path nir = tmp.resolve("checkpoint.nir");
+        Cli.Result exported = Cli.run("export", "--to", "nir", checkpoint.toString(), "-o", nir.toString()).assertOk();
+        assertTrue(exported.out().contains("tau_mem 0.025 s, tau_syn 0.015 s from " + checkpoint), exported.out());
+
+        StateDict tensors = TorchStateDictReader.read(dir.resolve(Cli.json(checkpoint).get("tensors").asText()));
+        StateDict back = NirImport.read(NirFile.read(nir), nir.toString()).parameters();
+        for (String key : back.keys()) {
+            assertArrayEquals(tensors.get("model." + key).data(), back.get(key).data(), 0f, key);
+        }
+        assertEquals(6, back.size());
     }
 }
