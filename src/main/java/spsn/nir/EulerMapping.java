@@ -1,5 +1,7 @@
 package spsn.nir;
 
+import spsn.neuron.Decay;
+
 /**
  * The one correspondence between NIR's continuous neurons and this tool's discrete ones
  * (derived in docs/NIR.md). NIR's CubaLIF,
@@ -39,6 +41,6 @@ public final class EulerMapping {
      * for the decay per step of NIR's {@code tau} at {@code dt}: -1 ms / ln(1 - dt/tau).
      */
     public static double toolTau(double tau, double dt) {
-        return -spsn.neuron.Decay.DT / Math.log(decay(tau, dt));
+        return -Decay.DT / Math.log(decay(tau, dt));
     }
 }

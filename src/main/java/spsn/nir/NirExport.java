@@ -1,6 +1,7 @@
 package spsn.nir;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import spsn.io.StateDict;
 import spsn.io.Tensor;
 import spsn.model.NeuronType;
 import spsn.neuron.Decay;
+import spsn.neuron.LifDynamics;
 
 /**
  * A trained network as a NIR graph (docs/NIR.md): Input, then per hidden layer i an Affine
@@ -52,7 +54,7 @@ public final class NirExport {
             nodes.put(neurons, output
                     ? new NirNode.CubaLi(tauSynArray, tauMemArray, r, vLeak, wIn)
                     : new NirNode.CubaLif(tauSynArray, tauMemArray, r, vLeak,
-                            NirNode.filled(n, spsn.neuron.LifDynamics.THRESHOLD), NirNode.filled(n, 0), wIn));
+                            NirNode.filled(n, LifDynamics.THRESHOLD), NirNode.filled(n, 0), wIn));
             edges.add(new NirGraph.Edge(previous, fc));
             edges.add(new NirGraph.Edge(fc, neurons));
             previous = neurons;
@@ -83,7 +85,7 @@ public final class NirExport {
             Tensor bias = model.require(i + ".fc.bias", weight.shape()[0]);
             if (weight.shape().length != 2 || (i > 0 && weight.shape()[1] != layers.get(i - 1)[0].shape()[0])) {
                 throw SpsnException.data("model file " + source + ": key " + i + ".fc.weight has shape "
-                        + java.util.Arrays.toString(weight.shape()) + ", which does not follow the layer before it");
+                        + Arrays.toString(weight.shape()) + ", which does not follow the layer before it");
             }
             layers.add(new Tensor[] {weight, bias});
         }

@@ -12,6 +12,7 @@ import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class NirFile {
     public static boolean looksLikeHdf5(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
-            return java.util.Arrays.equals(head, HDF5_SIGNATURE);
+            return Arrays.equals(head, HDF5_SIGNATURE);
         } catch (IOException e) {
             return false;
         }

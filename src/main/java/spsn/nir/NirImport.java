@@ -1,12 +1,14 @@
 package spsn.nir;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import spsn.SpsnException;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
 import spsn.model.NeuronType;
+import spsn.neuron.Decay;
 
 /**
  * A NIR graph of the shape this tool's LIF network has, as that network's parameters:
@@ -41,36 +43,35 @@ public final class NirImport {
     public static StateDict parameters(NirGraph graph, NeuronType neuron, int inputSize, int hiddenSize,
                                        int nbLayers, int nbClasses, double tauSyn, double tauMem, String source) {
         Imported imported = read(graph, source);
+        List<String> flags = new ArrayList<>();
         if (neuron != NeuronType.LIF) {
-            throw SpsnException.data("model file " + source + " holds a LIF network (CubaLIF neurons) but --neuron "
-                    + neuron.cliName() + " was given; run with --neuron LIF");
+            flags.add("--neuron LIF");
         }
         if (imported.nbLayers() != nbLayers) {
-            throw SpsnException.data("model file " + source + " holds " + imported.nbLayers()
-                    + " hidden layers but --nb_layers " + nbLayers + " builds " + nbLayers + "; run with --nb_layers "
-                    + imported.nbLayers());
+            flags.add("--nb_layers " + imported.nbLayers());
         }
         if (imported.hiddenSize() != hiddenSize) {
-            throw SpsnException.data("model file " + source + " has " + imported.hiddenSize()
-                    + " neurons per hidden layer but --hidden_size is " + hiddenSize + "; run with --hidden_size "
-                    + imported.hiddenSize());
+            flags.add("--hidden_size " + imported.hiddenSize());
+        }
+        if (Math.abs(imported.toolTauSyn() - tauSyn) > TAU_TOLERANCE * tauSyn) {
+            flags.add(String.format(Locale.ROOT, "--tau_syn %.6g", imported.toolTauSyn()));
+        }
+        if (Math.abs(imported.toolTauMem() - tauMem) > TAU_TOLERANCE * tauMem) {
+            flags.add(String.format(Locale.ROOT, "--tau_mem %.6g", imported.toolTauMem()));
+        }
+        if (!flags.isEmpty()) {
+            throw SpsnException.data(String.format(Locale.ROOT, "model file %s holds a LIF network of %d hidden"
+                    + " layers of %d neurons, tau_syn %.6g s and tau_mem %.6g s (as this tool reads them:"
+                    + " decay exp(-1 ms/tau) per step), which these flags do not build; run with %s",
+                    source, imported.nbLayers(), imported.hiddenSize(), imported.toolTauSyn(), imported.toolTauMem(),
+                    String.join(" ", flags)));
         }
         if (imported.inputSize() != inputSize || imported.nbClasses() != nbClasses) {
             throw SpsnException.data("model file " + source + " takes " + imported.inputSize() + " inputs and gives "
                     + imported.nbClasses() + " outputs but the data has " + inputSize + " channels and " + nbClasses
                     + " classes");
         }
-        checkTau("tau_syn", imported.toolTauSyn(), tauSyn, source);
-        checkTau("tau_mem", imported.toolTauMem(), tauMem, source);
         return imported.parameters();
-    }
-
-    private static void checkTau(String flag, double fromFile, double given, String source) {
-        if (Math.abs(fromFile - given) > TAU_TOLERANCE * given) {
-            throw SpsnException.data(String.format(Locale.ROOT, "model file %s has %s %.6g s (this tool's convention,"
-                    + " decay exp(-1 ms/tau) per step) but --%s is %s; run with --%s %.6g",
-                    source, flag, fromFile, flag, given, flag, fromFile));
-        }
     }
 
     /** The graph as this tool's LIF network, with the time constants to give as flags. */
@@ -89,7 +90,7 @@ public final class NirImport {
         }
         long[] inShape = ((NirNode.Input) graph.nodes().get(inputName)).shape();
         if (inShape.length != 1) {
-            throw unsupported(source, "its Input " + inputName + " has shape " + java.util.Arrays.toString(inShape)
+            throw unsupported(source, "its Input " + inputName + " has shape " + Arrays.toString(inShape)
                     + "; this tool's input is one vector of channels per step");
         }
         List<String> chain = chain(graph, inputName, source);
@@ -120,8 +121,8 @@ public final class NirImport {
             }
             long[] wShape = affine.weight().shape();
             if (wShape.length != 2 || wShape[1] != previousSize || affine.bias().numel() != wShape[0]) {
-                throw unsupported(source, "node " + affineName + " has weight " + java.util.Arrays.toString(wShape)
-                        + " and bias " + java.util.Arrays.toString(affine.bias().shape()) + " after " + previousSize
+                throw unsupported(source, "node " + affineName + " has weight " + Arrays.toString(wShape)
+                        + " and bias " + Arrays.toString(affine.bias().shape()) + " after " + previousSize
                         + " values");
             }
             int n = (int) wShape[0];
@@ -166,11 +167,11 @@ public final class NirImport {
         }
         long[] outShape = ((NirNode.Output) graph.nodes().get(chain.get(chain.size() - 1))).shape();
         if (outShape.length != 1 || outShape[0] != previousSize) {
-            throw unsupported(source, "its Output has shape " + java.util.Arrays.toString(outShape) + " after "
+            throw unsupported(source, "its Output has shape " + Arrays.toString(outShape) + " after "
                     + previousSize + " values");
         }
         return new Imported((int) inShape[0], hiddenSize, pairs - 1, (int) previousSize,
-                -spsn.neuron.Decay.DT / Math.log(a), -spsn.neuron.Decay.DT / Math.log(b), parameters);
+                -Decay.DT / Math.log(a), -Decay.DT / Math.log(b), parameters);
     }
 
     /** A neuron node's parameters, broadcast to n neurons; CubaLI has threshold 1 and reset 0. */

@@ -1,5 +1,11 @@
 package spsn.nir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,6 +14,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 import spsn.io.StateDict;
+import spsn.io.Tensor;
 import spsn.io.TorchStateDictReader;
 
 /** The fixtures of tools/nir/make_fixtures.py under src/test/resources/nir/. */
@@ -81,5 +88,42 @@ final class NirFixtures {
             }
         }
         return out;
+    }
+
+    /** x W^T + b for x [B, T, in]: [B, T, out], the Linear of layer {@code layer} of {@code model}. */
+    static NDArray dense(NDManager manager, StateDict model, int layer, NDArray x) {
+        Tensor w = model.get(layer + ".fc.weight");
+        Tensor b = model.get(layer + ".fc.bias");
+        NDArray weight = manager.create(w.data(), new Shape(w.shape()));
+        NDArray bias = manager.create(b.data(), new Shape(b.shape()));
+        Shape s = x.getShape();
+        return x.reshape(s.get(0) * s.get(1), s.get(2)).matMul(weight.transpose()).add(bias)
+                .reshape(s.get(0), s.get(1), w.shape()[0]);
+    }
+
+    /** Every spike equal to the reference's, and some spikes at all. */
+    static void assertSpikesEqual(String what, double[] want, NDArray spikes) {
+        float[] got = spikes.toFloatArray();
+        assertEquals(want.length, got.length, what);
+        int differing = 0;
+        int total = 0;
+        for (int i = 0; i < got.length; i++) {
+            differing += want[i] != got[i] ? 1 : 0;
+            total += (int) want[i];
+        }
+        assertEquals(0, differing, what + ": spikes that differ from NIR's equations (of " + total + ")");
+        assertTrue(total > 0, what + " fires");
+    }
+
+    /** |actual - expected| &le; tol * max |expected| everywhere (float32 against float64). */
+    static void assertScaled(String what, double[] expected, float[] actual, double tol) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst <= tol * scale, what + ": worst error " + worst + " against scale " + scale);
     }
 }

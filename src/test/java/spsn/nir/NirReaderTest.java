@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spsn.EngineTest;
 import spsn.io.StateDict;
-import spsn.io.Tensor;
 import spsn.io.TorchStateDictReader;
 import spsn.model.ModelFiles;
 import spsn.model.Network;
@@ -102,31 +101,15 @@ class NirReaderTest extends EngineTest {
         Decay decay = Decay.of(0.02, 0.02, Decay.DT);
         NDArray h = input;
         for (int layer = 0; layer < 3; layer++) {
-            h = LifDynamics.fire(dense(model, layer, h), decay).spikes();
-            double[] want = doubles(simulated.resolve("lif" + layer + ".bin"));
-            float[] got = h.toFloatArray();
-            int differing = 0;
-            int total = 0;
-            for (int i = 0; i < got.length; i++) {
-                differing += want[i] != got[i] ? 1 : 0;
-                total += (int) want[i];
-            }
-            assertEquals(0, differing, "lif" + layer + ": spikes that differ (of " + total + ")");
-            assertTrue(total > 0, "lif" + layer + " fires");
+            h = LifDynamics.fire(NirFixtures.dense(manager, model, layer, h), decay).spikes();
+            NirFixtures.assertSpikesEqual("lif" + layer, doubles(simulated.resolve("lif" + layer + ".bin")), h);
         }
         NetworkConfig config = new NetworkConfig(NeuronType.LIF, channels, 128, 3, 20, 0.02, 0.02);
         try (Network network = Network.create(manager, config, 1)) {
             ModelFiles.load(network, model, PUBLISHED_LIF.toString());
             NoiseSource none = null;
-            float[] out = network.forward(input, none).output().toFloatArray();
-            double[] want = doubles(simulated.resolve("li3.bin"));
-            double scale = 0;
-            double worst = 0;
-            for (int i = 0; i < out.length; i++) {
-                scale = Math.max(scale, Math.abs(want[i]));
-                worst = Math.max(worst, Math.abs(want[i] - out[i]));
-            }
-            assertTrue(worst <= NirSimulationTest.OUTPUT_TOLERANCE * scale, "output: worst " + worst + " of " + scale);
+            NirFixtures.assertScaled("output", doubles(simulated.resolve("li3.bin")),
+                    network.forward(input, none).output().toFloatArray(), NirSimulationTest.OUTPUT_TOLERANCE);
         }
     }
 
@@ -157,15 +140,5 @@ class NirReaderTest extends EngineTest {
         double[] values = new double[buffer.remaining() / 8];
         buffer.asDoubleBuffer().get(values);
         return values;
-    }
-
-    private static NDArray dense(StateDict model, int layer, NDArray x) {
-        Tensor w = model.get(layer + ".fc.weight");
-        Tensor b = model.get(layer + ".fc.bias");
-        NDArray weight = manager.create(w.data(), new Shape(w.shape()));
-        NDArray bias = manager.create(b.data(), new Shape(b.shape()));
-        Shape s = x.getShape();
-        return x.reshape(s.get(0) * s.get(1), s.get(2)).matMul(weight.transpose()).add(bias)
-                .reshape(s.get(0), s.get(1), w.shape()[0]);
     }
 }

@@ -131,51 +131,26 @@ class NirSimulationTest extends EngineTest {
         SpsnException neuron = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.SPSN_SB, 20, 10,
                 2, 4, NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
         assertTrue(neuron.getMessage().contains("run with --neuron LIF"), neuron.getMessage());
+        SpsnException all = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.LIF, 20, 128, 3, 4,
+                0.02, 0.02, source));
+        assertTrue(all.getMessage().endsWith("run with --nb_layers 2 --hidden_size 10 --tau_syn 0.0100000"
+                + " --tau_mem 0.0300000"), all.getMessage());
     }
 
-    /** x W^T + b for x [B, T, in]: [B, T, out], the Linear of layer i. */
     private static NDArray dense(StateDict model, int layer, NDArray x) {
-        Tensor w = model.get(layer + ".fc.weight");
-        Tensor b = model.get(layer + ".fc.bias");
-        NDArray weight = manager.create(w.data(), new Shape(w.shape()));
-        NDArray bias = manager.create(b.data(), new Shape(b.shape()));
-        Shape s = x.getShape();
-        NDArray rows = x.reshape(s.get(0) * s.get(1), s.get(2));
-        return rows.matMul(weight.transpose()).add(bias).reshape(s.get(0), s.get(1), w.shape()[0]);
+        return NirFixtures.dense(manager, model, layer, x);
     }
 
-    private static double[] output(Network network, NDArray input) {
+    private static float[] output(Network network, NDArray input) {
         NoiseSource none = null;
-        float[] out = network.forward(input, none).output().toFloatArray();
-        double[] d = new double[out.length];
-        for (int i = 0; i < out.length; i++) {
-            d[i] = out[i];
-        }
-        return d;
+        return network.forward(input, none).output().toFloatArray();
     }
 
     private static void assertSpikesEqual(String what, JsonNode expected, NDArray spikes) {
-        double[] want = NirFixtures.flat3d(expected);
-        float[] got = spikes.toFloatArray();
-        assertEquals(want.length, got.length, what);
-        int differing = 0;
-        int total = 0;
-        for (int i = 0; i < got.length; i++) {
-            differing += want[i] != got[i] ? 1 : 0;
-            total += (int) want[i];
-        }
-        assertEquals(0, differing, what + ": spikes that differ from NIR's equations (of " + total + ")");
-        assertTrue(total > 0, what + " fires");
+        NirFixtures.assertSpikesEqual(what, NirFixtures.flat3d(expected), spikes);
     }
 
-    private static void assertScaled(String what, double[] expected, double[] actual) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(worst <= OUTPUT_TOLERANCE * scale, what + ": worst error " + worst + " against scale " + scale);
+    private static void assertScaled(String what, double[] expected, float[] actual) {
+        NirFixtures.assertScaled(what, expected, actual, OUTPUT_TOLERANCE);
     }
 }
