@@ -14,8 +14,8 @@ import spsn.SpsnException;
 /** {@code spsn export --to nir MODEL -o model.nir}: a trained network for other frameworks and hardware. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Writes a trained LIF network (model_<neuron>_<id>.pt or a checkpoint) as a NIR graph"
-                + " (Neuromorphic Intermediate Representation, HDF5) that snnTorch, Norse, Lava, SpiNNaker2, Xylo"
-                + " and other NIR targets read. Time constants in seconds, one step = 1 ms; see docs/NIR.md.")
+                + " (Neuromorphic Intermediate Representation, HDF5) for NIR's simulators and hardware targets."
+                + " Time constants in seconds, one forward-Euler step = 1 ms; see docs/NIR.md.")
 public final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -32,14 +32,14 @@ public final class ExportCommand implements Callable<Integer> {
             description = "File to write (default: MODEL with the extension .nir). Never replaced if it exists.")
     Path output;
 
-    @Option(names = "--neuron", description = "Neuron the model was trained with (default: from the run's"
+    @Option(names = "--neuron", paramLabel = "NEURON", description = "Neuron the model was trained with (default: from the run's"
             + " results or checkpoint file beside MODEL).")
     String neuron;
 
-    @Option(names = "--tau_mem", description = "Its membrane time constant, seconds (default: from the run's files).")
+    @Option(names = "--tau_mem", paramLabel = "SECONDS", description = "Its membrane time constant, seconds (default: from the run's files).")
     Double tauMem;
 
-    @Option(names = "--tau_syn", description = "Its synaptic time constant, seconds (default: from the run's files).")
+    @Option(names = "--tau_syn", paramLabel = "SECONDS", description = "Its synaptic time constant, seconds (default: from the run's files).")
     Double tauSyn;
 
     @Override

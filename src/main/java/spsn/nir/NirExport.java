@@ -66,15 +66,16 @@ public final class NirExport {
 
     /** One line naming the neuron and why NIR cannot express it. */
     static void refuseUnsupported(NeuronType neuron, String source) {
+        if (neuron == NeuronType.LIF) {
+            return;
+        }
         String why = switch (neuron) {
-            case LIF -> null;
             case SPSN_SB, SPSN_GS -> neuron.cliName() + " neurons fire at random (stochastic firing), and NIR's"
                     + " neurons are deterministic";
             case NON_SPIKING -> "Non-Spiking networks use ReLU units, which NIR has no primitive for";
+            default -> neuron.cliName() + " neurons have no NIR mapping in this exporter";
         };
-        if (why != null) {
-            throw SpsnException.data(source + ": cannot export to NIR: " + why + "; only LIF networks export");
-        }
+        throw SpsnException.data(source + ": cannot export to NIR: " + why + "; only LIF networks export");
     }
 
     /** [weight, bias] of each layer 0..L, in order, checked to chain. */
