@@ -5,7 +5,8 @@ Run from a NIR source checkout (no install needed):
     PYTHONPATH=/path/to/NIR /usr/bin/python3 tools/nir/read_nir.py model.nir
 
 The record lists the file's version, the graph's edges, its input/output types and, per node,
-the NIR class the reader built and every field of it (arrays with dtype, shape and values), so
+the NIR class the reader built and every field of it (arrays with dtype, shape and values), and
+the graph's metadata, so
 that a test can compare an export against what NIR itself understood.
 """
 import dataclasses
@@ -40,6 +41,7 @@ def record(path):
         "version": read_version(path),
         "edges": [list(e) for e in graph.edges],
         "input_type": _value(graph.input_type),
+        "metadata": _value(dict(graph.metadata)),
         "output_type": _value(graph.output_type),
         "nodes": nodes,
     }

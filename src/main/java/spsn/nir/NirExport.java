@@ -61,7 +61,13 @@ public final class NirExport {
         }
         nodes.put("output", new NirNode.Output(new long[] {layers.get(layers.size() - 1)[0].shape()[0]}));
         edges.add(new NirGraph.Edge(previous, "output"));
-        return new NirGraph(nodes, edges);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("dt", dt);
+        metadata.put("time_unit", "s");
+        metadata.put("discretisation", "forward Euler, the current before the membrane in each step");
+        metadata.put("trained_with", "spsn-java, --neuron " + neuron.cliName() + " --tau_mem " + tauMem
+                + " --tau_syn " + tauSyn);
+        return new NirGraph(nodes, edges, metadata);
     }
 
     /** One line naming the neuron and why NIR cannot express it. */

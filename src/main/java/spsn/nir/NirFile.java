@@ -94,6 +94,11 @@ public final class NirFile {
             edges[i] = new String[] {graph.edges().get(i).from(), graph.edges().get(i).to()};
         }
         group.putDataset("edges", edges);
+        if (!graph.metadata().isEmpty()) {
+            // as NIR's writer: a group of datasets (never attributes), left out when empty
+            WritableGroup metadata = group.putGroup("metadata");
+            graph.metadata().forEach(metadata::putDataset);
+        }
         WritableGroup nodes = group.putGroup("nodes");
         for (Map.Entry<String, NirNode> e : graph.nodes().entrySet()) {
             writeNode(nodes.putGroup(e.getKey()), e.getValue());

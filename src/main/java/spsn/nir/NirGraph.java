@@ -8,9 +8,11 @@ import java.util.Map;
 
 /**
  * A NIR graph: named nodes and directed edges (source, target) between them, NIR's
- * {@code NIRGraph(nodes, edges)}. Nodes keep their insertion order.
+ * {@code NIRGraph(nodes, edges, metadata)}. Nodes keep their insertion order. Metadata (strings
+ * and numbers) describes, and never changes, what the graph computes: NIR's rule is that no
+ * backend relies on it.
  */
-public record NirGraph(Map<String, NirNode> nodes, List<Edge> edges) {
+public record NirGraph(Map<String, NirNode> nodes, List<Edge> edges, Map<String, Object> metadata) {
 
     /** The output of {@code from} goes to {@code to}. */
     public record Edge(String from, String to) {
@@ -19,6 +21,11 @@ public record NirGraph(Map<String, NirNode> nodes, List<Edge> edges) {
     public NirGraph {
         nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
         edges = List.copyOf(edges);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    public NirGraph(Map<String, NirNode> nodes, List<Edge> edges) {
+        this(nodes, edges, Map.of());
     }
 
     /** The names of the nodes that {@code name}'s output goes to, in edge order. */

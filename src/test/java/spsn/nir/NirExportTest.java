@@ -47,6 +47,15 @@ class NirExportTest {
                 assertEquals(record.get("edges").get(i).get(1).asText(), edges[i][1]);
             }
             assertEquals("NIRGraph", hdf.getDatasetByPath("node/type").getData());
+            // graph metadata (dt, units, discretisation): datasets, as NIR's writer stores it
+            Group metadata = (Group) hdf.getByPath("node/metadata");
+            assertEquals(names(record.get("metadata").fieldNames()), Set.copyOf(metadata.getChildren().keySet()));
+            for (Map.Entry<String, Node> e : metadata.getChildren().entrySet()) {
+                JsonNode value = record.get("metadata").get(e.getKey());
+                Object ours = ((Dataset) e.getValue()).getData();
+                assertEquals(value.isNumber() ? (Object) value.asDouble() : value.asText(), ours, e.getKey());
+            }
+            assertEquals(1e-3, record.get("metadata").get("dt").asDouble());
             for (Map.Entry<String, Node> e : nodes.getChildren().entrySet()) {
                 checkNode(e.getKey(), (Group) e.getValue(), record.get("nodes").get(e.getKey()));
             }
