@@ -101,6 +101,19 @@ class NirCliTest {
         assertTrue(!Files.exists(tmp.resolve("sb.nir")) && !Files.exists(tmp.resolve("ns.nir")));
     }
 
+    /** Other HDF5 files, and files that are not HDF5 at all, named .nir: one line each. */
+    @Test
+    void filesThatAreNotNirGraphsAreRefusedInOneLine() throws IOException {
+        Path shd = Cli.resource("shd/bad_label.h5");
+        Cli.small("--neuron", "LIF", "--nb_epochs", "0", "--load_model", shd.toString(),
+                "--output_dir", tmp.resolve("a").toString())
+                .assertError(1, "model file " + shd + " is not a NIR graph: /node is missing");
+        Path text = Files.writeString(tmp.resolve("notes.nir"), "not a graph\n");
+        Cli.small("--neuron", "LIF", "--nb_epochs", "0", "--load_model", text.toString(),
+                "--output_dir", tmp.resolve("b").toString())
+                .assertError(1, "model file " + text + ": cannot read it as a NIR file");
+    }
+
     @Test
     void aRecurrentNirGraphIsRefusedInOneLine() {
         Path recurrent = Cli.resource("nir/recurrent_by_nir.nir");
