@@ -131,7 +131,7 @@ public final class NirImport {
             for (int k = 0; k < n; k++) {
                 double ak = EulerMapping.decay(p.tauSyn[k], dt);
                 double bk = EulerMapping.decay(p.tauMem[k], dt);
-                if (!(ak >= 0 && ak < 1) || !(bk >= 0 && bk < 1)) {
+                if (!(ak > 0 && ak < 1) || !(bk > 0 && bk < 1)) {
                     throw unsupported(source, String.format(Locale.ROOT, "node %s neuron %d has tau_syn %g s and"
                             + " tau_mem %g s; both must exceed the time step %g s (times are in seconds)",
                             neuronName, k, p.tauSyn[k], p.tauMem[k], dt));
