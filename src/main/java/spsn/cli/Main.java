@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
         description = "Trains a spiking neural network (LIF, SPSN-SB, SPSN-GS) or its non-spiking baseline on"
                 + " spike-train data such as SHD, like the SPSN paper's run.py.",
         subcommands = {ReportCommand.class, RasterCommand.class, BenchCommand.class, SweepCommand.class,
-                ExportCommand.class})
+                ExportCommand.class, DatasetsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin
@@ -59,9 +59,12 @@ public final class Main implements Callable<Integer> {
             RunSettings settings = TrainOptionsValidator.resumed(checkpoint.settings(), options, given::contains);
             // The run's files stay beside its checkpoint unless --output_dir sends them elsewhere.
             Path dir = given.contains("--output_dir") ? settings.runDir() : checkpoint.folder();
+            downloadIfAsked(settings, out);
             run = new TrainingRun(settings, out, Version.current()).resumeFrom(checkpoint, dir);
         } else {
-            run = new TrainingRun(TrainOptionsValidator.validateNew(options), out, Version.current());
+            RunSettings settings = TrainOptionsValidator.validateNew(options);
+            downloadIfAsked(settings, out);
+            run = new TrainingRun(settings, out, Version.current());
         }
         try (StopSignal stop = StopSignal.install(spec.commandLine().getErr())) {
             run.stopWhen(stop).run();
@@ -69,6 +72,12 @@ public final class Main implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private void downloadIfAsked(RunSettings settings, PrintWriter out) {
+        if (options.download) {
+            FetchCommand.fetchIfMissing(settings.dataset(), settings.dataDir(), settings.progress(), out);
+        }
     }
 
     public static void main(String[] args) {
@@ -92,6 +101,8 @@ public final class Main implements Callable<Integer> {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         configureRuntime(verbose);
         CommandLine cli = new CommandLine(new Main());
+        // "datasets" is both a subcommand and the default --data_dir: let option values be subcommand names.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(commandLine.getErr(), e, verbose));

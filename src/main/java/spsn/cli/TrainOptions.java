@@ -135,6 +135,11 @@ public final class TrainOptions {
             description = "Folder holding shd_train.h5 and shd_test.h5. Default: ${DEFAULT-VALUE}.")
     public Path dataDir;
 
+    @Option(names = "--download", defaultValue = "False", arity = "1", converter = PythonBoolean.class,
+            description = "True or False: fetch the dataset's files into --data_dir first if they are missing (as"
+                    + " 'datasets fetch' does; a mirror from $SPSN_DATASETS_URL). Default: ${DEFAULT-VALUE}.")
+    public boolean download;
+
     @Option(names = "--output_dir", defaultValue = "outputs",
             description = "Folder for results and models (--dir is appended). Default: ${DEFAULT-VALUE}.")
     public Path outputDir;

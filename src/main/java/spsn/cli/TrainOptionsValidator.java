@@ -21,7 +21,8 @@ final class TrainOptionsValidator {
     static final List<String> RESUME_FLAGS = List.of("--nb_epochs", "--progress", "--device", "--data_dir",
             "--output_dir", "--checkpoint_every");
     /** Flags that are not settings of the run at all. */
-    private static final Set<String> NOT_SETTINGS = Set.of("--resume", "--verbose", "--help", "--version");
+    private static final Set<String> NOT_SETTINGS = Set.of("--resume", "--verbose", "--help", "--version",
+            "--download");
 
     private TrainOptionsValidator() {
     }

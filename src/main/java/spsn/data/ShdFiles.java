@@ -12,7 +12,6 @@ public final class ShdFiles {
 
     public static final String TRAIN_FILE = "shd_train.h5";
     public static final String TEST_FILE = "shd_test.h5";
-    public static final String SOURCE = "https://zenkelab.org/resources/spiking-heidelberg-datasets-shd/";
 
     private ShdFiles() {
     }
@@ -68,8 +67,8 @@ public final class ShdFiles {
 
     private static void requirePresent(Path file, Path dataDir) {
         if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
-            throw SpsnException.data(file + " not found: download shd_train.h5.gz and shd_test.h5.gz from "
-                    + SOURCE + " into " + dataDir + " and gunzip them, or run with --dataset synthetic");
+            throw SpsnException.data(file + " not found: download it with 'datasets fetch shd --data_dir " + dataDir
+                    + "' (or add --download True to this command), or run with --dataset synthetic");
         }
     }
 }
