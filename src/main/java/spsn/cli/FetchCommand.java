@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +14,8 @@ import spsn.SpsnException;
 import spsn.data.fetch.DatasetFetcher;
 import spsn.data.fetch.DatasetSources;
 import spsn.data.fetch.RemoteFile;
+import spsn.data.registry.DatasetSpec;
+import spsn.data.registry.Datasets;
 
 /** {@code spsn datasets fetch shd|ssc}: downloads, checks and unpacks a dataset's files. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
@@ -25,8 +26,8 @@ public class FetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DATASET", description = "shd (Spiking Heidelberg Digits) or ssc"
-            + " (Spiking Speech Commands).")
+    @Parameters(index = "0", paramLabel = "DATASET", description = "shd (Spiking Heidelberg Digits; also: heidelberg)"
+            + " or ssc (Spiking Speech Commands).")
     String dataset;
 
     @Option(names = "--data_dir", defaultValue = "datasets", paramLabel = "DIR",
@@ -51,21 +52,26 @@ public class FetchCommand implements Callable<Integer> {
             throw SpsnException.usage("--timeout: must be a positive number of seconds, got " + timeoutSeconds);
         }
         PrintWriter out = spec.commandLine().getOut();
-        String name = dataset.toLowerCase(Locale.ROOT);
+        DatasetSpec spec = Datasets.byName("datasets fetch", dataset);
+        if (spec.generated()) {
+            throw SpsnException.usage("datasets fetch: " + spec.name() + " is generated, there is nothing to fetch;"
+                    + " choose shd or ssc");
+        }
         new DatasetFetcher(DatasetSources.base(url, System.getenv()), Duration.ofSeconds(timeoutSeconds), progress, out)
-                .fetch(name.toUpperCase(Locale.ROOT), DatasetSources.files(name), dataDir);
+                .fetch(spec.title(), DatasetSources.files(spec.fetchName()), dataDir);
         return 0;
     }
 
     /** {@code --download True} of a training run: fetches the files of {@code dataset} that are missing. */
     static void fetchIfMissing(String dataset, Path dataDir, boolean progress, PrintWriter out) {
-        if (!dataset.equals("heidelberg")) {
+        DatasetSpec spec = Datasets.byName("--dataset", dataset);
+        if (spec.generated()) {
             return;
         }
-        List<RemoteFile> files = DatasetSources.files("shd");
+        List<RemoteFile> files = DatasetSources.files(spec.fetchName());
         if (!DatasetFetcher.present(files, dataDir)) {
             new DatasetFetcher(DatasetSources.base(null, System.getenv()), DatasetFetcher.DEFAULT_TIMEOUT, progress, out)
-                    .fetch("SHD", files, dataDir);
+                    .fetch(spec.title(), files, dataDir);
         }
     }
 }

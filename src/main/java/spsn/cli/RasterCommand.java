@@ -10,11 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import spsn.SpsnException;
 import spsn.data.BinningRule;
-import spsn.data.ShdFiles;
 import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
-import spsn.data.SyntheticDataset;
 import spsn.data.TrainTest;
+import spsn.data.registry.DatasetSpec;
+import spsn.data.registry.Datasets;
 import spsn.io.OutputFolder;
 import spsn.report.RasterChart;
 
@@ -28,15 +28,16 @@ public class RasterCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dataset", defaultValue = "heidelberg", paramLabel = "NAME",
-            description = "heidelberg (SHD files in --data_dir) or synthetic (built in). Default: ${DEFAULT-VALUE}.")
+            description = "heidelberg (SHD files in --data_dir), ssc, synthetic or synthetic-ssc (built in)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String dataset;
 
     @Option(names = "--data_dir", defaultValue = "datasets", paramLabel = "DIR",
-            description = "Folder holding shd_train.h5 and shd_test.h5. Default: ${DEFAULT-VALUE}.")
+            description = "Folder holding the dataset's files. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
     @Option(names = "--split", defaultValue = "train", paramLabel = "SPLIT",
-            description = "train or test. Default: ${DEFAULT-VALUE}.")
+            description = "train, valid (datasets with a validation split) or test. Default: ${DEFAULT-VALUE}.")
     String split;
 
     @Option(names = "--index", arity = "1..*", split = ",", defaultValue = "0", paramLabel = "N",
@@ -53,11 +54,15 @@ public class RasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!split.equals("train") && !split.equals("test")) {
-            throw SpsnException.usage("--split " + split + " is not train or test");
+        if (!split.equals("train") && !split.equals("valid") && !split.equals("test")) {
+            throw SpsnException.usage("--split " + split + " is not train, valid or test");
         }
         OutputFolder.require("--out", out, "the PNG files");
-        SpikeDataset data = load();
+        DatasetSpec source = Datasets.byName("--dataset", dataset);
+        if (split.equals("valid") && !source.hasValidSplit()) {
+            throw SpsnException.usage("--split valid: " + source.name() + " has no validation split; choose train or test");
+        }
+        SpikeDataset data = load(source);
         for (int index : indices) {
             if (index < 0 || index >= data.size()) {
                 throw SpsnException.usage("--index " + index + " is out of range: the " + dataset + " " + split
@@ -78,13 +83,12 @@ public class RasterCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SpikeDataset load() {
-        TrainTest both = switch (dataset) {
-            case "heidelberg" -> ShdFiles.load(dataDir, BinningRule.SPSN);
-            case "synthetic" -> SyntheticDataset.generate(seed, SyntheticDataset.DEFAULT_TRAIN,
-                    SyntheticDataset.DEFAULT_TEST);
-            default -> throw SpsnException.usage("--dataset " + dataset + " is not heidelberg or synthetic");
+    private SpikeDataset load(DatasetSpec source) {
+        TrainTest splits = source.load(dataDir, BinningRule.SPSN, seed, source.sizes().train(), source.sizes().test());
+        return switch (split) {
+            case "train" -> splits.train();
+            case "valid" -> splits.valid();
+            default -> splits.test();
         };
-        return split.equals("train") ? both.train() : both.test();
     }
 }

@@ -16,7 +16,9 @@ public final class TrainOptions {
     public Long seed;
 
     @Option(names = "--dataset", defaultValue = "heidelberg",
-            description = "heidelberg (SHD files in --data_dir) or synthetic (built in). Default: ${DEFAULT-VALUE}.")
+            description = "heidelberg (SHD files in --data_dir; also: shd), ssc (SSC files), synthetic (built in,"
+                    + " SHD-shaped) or synthetic-ssc (built in, SSC-shaped: 35 classes, a validation split)."
+                    + " Default: ${DEFAULT-VALUE}.")
     public String dataset;
 
     @Option(names = "--neuron", defaultValue = "LIF", completionCandidates = NeuronType.Names.class,
@@ -132,7 +134,8 @@ public final class TrainOptions {
 
     // ---- flags this port adds -------------------------------------------------------------
     @Option(names = "--data_dir", defaultValue = "datasets",
-            description = "Folder holding shd_train.h5 and shd_test.h5. Default: ${DEFAULT-VALUE}.")
+            description = "Folder holding the dataset's files (shd_train.h5, shd_test.h5; ssc_train.h5, ssc_valid.h5,"
+                    + " ssc_test.h5). Default: ${DEFAULT-VALUE}.")
     public Path dataDir;
 
     @Option(names = "--download", defaultValue = "False", arity = "1", converter = PythonBoolean.class,

@@ -1,6 +1,7 @@
 package spsn.cli;
 
 import spsn.SpsnException;
+import spsn.data.registry.Datasets;
 import spsn.model.NetworkSize;
 import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
@@ -16,7 +17,6 @@ import java.util.function.Predicate;
 /** Checks every flag value and turns the options into {@link RunSettings}; errors name the flag. */
 final class TrainOptionsValidator {
 
-    private static final Set<String> DATASETS = Set.of("heidelberg", "synthetic");
     /** What may change when a run is resumed: nothing that changes its numbers on the same device. */
     static final List<String> RESUME_FLAGS = List.of("--nb_epochs", "--progress", "--device", "--data_dir",
             "--output_dir", "--checkpoint_every");
@@ -28,9 +28,7 @@ final class TrainOptionsValidator {
     }
 
     static RunSettings validate(TrainOptions o) {
-        if (!DATASETS.contains(o.dataset)) {
-            throw SpsnException.usage("--dataset: unknown dataset '" + o.dataset + "'; choose heidelberg or synthetic");
-        }
+        String dataset = Datasets.byName("--dataset", o.dataset).name();
         NeuronType neuron = NeuronType.fromCliName(o.neuron);
         LossMode lossMode = LossMode.fromCliName(o.lossMode);
         if (o.nbEpochs < 0 || (o.nbEpochs == 0 && o.loadModel == null)) {
@@ -95,7 +93,7 @@ final class TrainOptionsValidator {
         if (!o.dir.isEmpty() && (o.dir.startsWith("/") || o.dir.contains(".."))) {
             throw SpsnException.usage("--dir: '" + o.dir + "' must be a relative sub-folder such as basic/");
         }
-        return new RunSettings(o.seed, o.dataset, neuron, o.nbEpochs, o.tauMem, o.tauSyn, o.batchSize,
+        return new RunSettings(o.seed, dataset, neuron, o.nbEpochs, o.tauMem, o.tauSyn, o.batchSize,
                 o.hiddenSize, o.nbLayers, o.regThr, lossMode, o.dataAugmentation, shift, scale, o.dir,
                 o.saveModel, o.dataDir, o.outputDir, o.device, o.syntheticTrain, o.syntheticTest, o.loadModel,
                 o.testEvery, o.progress, o.checkpointEvery, paraLif);

@@ -6,7 +6,7 @@ import spsn.SpsnException;
 /**
  * The original's training augmentation: torchvision RandomAffine(degrees=0,
  * translate=(hShift, 0), scale=(1-scale, 1+scale)), nearest, fill 0, applied to each dense
- * [T, channels] sample seen as an image of height T and width = channels (700). It shifts the
+ * [T, channels] sample seen as an image of height T and width = channels (700 for SHD). It shifts the
  * sample along the channel axis by a whole number of channels and zooms both axes about the
  * image centre; the output keeps the sample's length T. Values are sampled, not summed: a
  * zoom-in duplicates pixels, a zoom-out or a shift drops some.
@@ -34,12 +34,10 @@ public final class Augmenter {
         this.scale = scale;
     }
 
-    /** Draws a shift and a zoom as RandomAffine.get_params does and applies them. */
-    public SpikeSample augment(SpikeSample s, RandomGenerator rng) {
-        return augment(s, ShdReader.NB_CHANNELS, rng);
-    }
-
-    /** As {@link #augment(SpikeSample, RandomGenerator)} for an image {@code width} channels wide. */
+    /**
+     * Draws a shift and a zoom as RandomAffine.get_params does and applies them to a sample seen
+     * as an image {@code width} channels wide (the dataset's channel count).
+     */
     public SpikeSample augment(SpikeSample s, int width, RandomGenerator rng) {
         Draw d = draw(width, rng);
         return apply(s, d.shift(), d.scale(), width);
@@ -55,11 +53,6 @@ public final class Augmenter {
         int tx = maxDx > 0 ? (int) Math.rint(rng.nextDouble(-maxDx, maxDx)) : 0;
         double factor = scale > 0 ? rng.nextDouble(1 - scale, 1 + scale) : 1.0;
         return new Draw(tx, factor);
-    }
-
-    /** The affine transform with fixed parameters on a 700-channel sample. */
-    public static SpikeSample apply(SpikeSample s, int shiftChannels, double scaleFactor) {
-        return apply(s, shiftChannels, scaleFactor, ShdReader.NB_CHANNELS);
     }
 
     /**

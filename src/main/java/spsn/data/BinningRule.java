@@ -23,7 +23,7 @@ import java.util.function.DoubleUnaryOperator;
  * np.array(t/window_size, dtype=int)}, which truncates (the quotient is never negative):
  * {@link Rounding#FLOOR} under the same float16 arithmetic, so its {@code --window_size} becomes
  * {@code BinningRule.paralif(windowSize)}, passed to {@link ShdFiles#load(java.nio.file.Path,
- * BinningRule)} (or {@link ShdReader#read(java.nio.file.Path, BinningRule)}).
+ * FileLayout, String, BinningRule)} (or {@link ShdReader#read(java.nio.file.Path, BinningRule, int)}).
  *
  * @param rounding how a quotient becomes a bin index
  * @param windowSeconds width of one bin, seconds (positive, finite)

@@ -7,35 +7,42 @@ import java.util.List;
 import java.util.Set;
 import spsn.SpsnException;
 
-/** Loads the SHD train and test files from a data folder, as the original's datasets/ folder. */
+/** Loads the splits of an SHD-layout dataset (SHD, SSC) from a data folder, as the original's datasets/. */
 public final class ShdFiles {
 
+    /** SHD's files (the registry, spsn.data.registry.Datasets, names every dataset's). */
     public static final String TRAIN_FILE = "shd_train.h5";
     public static final String TEST_FILE = "shd_test.h5";
 
     private ShdFiles() {
     }
 
-    /** Both files, binned by {@code rule} (see {@link BinningRule}). */
-    public static TrainTest load(Path dataDir, BinningRule rule) {
-        Path trainFile = dataDir.resolve(TRAIN_FILE);
-        Path testFile = dataDir.resolve(TEST_FILE);
-        requirePresent(trainFile, dataDir);
-        requirePresent(testFile, dataDir);
-        SpikeDataset train = ShdReader.read(trainFile, rule);
-        SpikeDataset test = ShdReader.read(testFile, rule);
-        if (train.nbChannels() != test.nbChannels()) {
-            throw SpsnException.data(testFile + ": has " + test.nbChannels() + " channels but " + trainFile
-                    + " has " + train.nbChannels() + "; both splits must come from the same dataset");
+    /**
+     * Reads every split of {@code layout} from {@code dataDir}, binned by {@code rule} (see
+     * {@link BinningRule}); {@code fetchName} (shd, ssc) names the {@code datasets fetch} argument
+     * that gets missing files.
+     */
+    public static TrainTest load(Path dataDir, FileLayout layout, String fetchName, BinningRule rule) {
+        Path trainFile = dataDir.resolve(layout.trainFile());
+        Path validFile = layout.validFile() == null ? null : dataDir.resolve(layout.validFile());
+        Path testFile = dataDir.resolve(layout.testFile());
+        requirePresent(trainFile, dataDir, fetchName);
+        if (validFile != null) {
+            requirePresent(validFile, dataDir, fetchName);
         }
-        return new TrainTest(train, sameClasses(train, test, trainFile, testFile));
+        requirePresent(testFile, dataDir, fetchName);
+        SpikeDataset train = ShdReader.read(trainFile, rule, layout.nbChannels());
+        SpikeDataset valid = validFile == null ? null : ShdReader.read(validFile, rule, layout.nbChannels());
+        SpikeDataset test = ShdReader.read(testFile, rule, layout.nbChannels());
+        return new TrainTest(train, valid == null ? null : sameClasses(train, valid, trainFile, validFile),
+                sameClasses(train, test, trainFile, testFile));
     }
 
     /**
-     * The test split scored against the training split's classes. Class names are compared as
-     * names: the same names in another order would score every test sample against the wrong
-     * class. A split without /extra/keys is named by its labels "0".."max"; a test split that
-     * merely lacks the highest classes (a small or filtered split) is fine.
+     * The other split scored against the training split's classes. Class names are compared as
+     * names: the same names in another order would score every sample against the wrong class. A
+     * split without /extra/keys is named by its labels "0".."max"; a split that merely lacks the
+     * highest classes (a small or filtered split) is fine.
      */
     static SpikeDataset sameClasses(SpikeDataset train, SpikeDataset test, Path trainFile, Path testFile) {
         List<String> trainNames = train.classNames();
@@ -65,10 +72,10 @@ public final class ShdFiles {
         return names;
     }
 
-    private static void requirePresent(Path file, Path dataDir) {
+    private static void requirePresent(Path file, Path dataDir, String fetchName) {
         if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
-            throw SpsnException.data(file + " not found: download it with 'datasets fetch shd --data_dir " + dataDir
-                    + "' (or add --download True to this command), or run with --dataset synthetic");
+            throw SpsnException.data(file + " not found: download it with 'datasets fetch " + fetchName + " --data_dir "
+                    + dataDir + "' (or add --download True to this command), or run with --dataset synthetic");
         }
     }
 }

@@ -20,7 +20,8 @@ import spsn.SpsnException;
 /**
  * Reads one file in the SHD layout (Spiking Heidelberg Digits; SSC uses the same):
  * {@code /spikes/times} (one variable-length float16 or float32 array per sample, seconds),
- * {@code /spikes/units} (variable-length uint16, 0..699), {@code /labels} (uint16) and, if
+ * {@code /spikes/units} (variable-length uint16, 0..channels-1: 700 for SHD and SSC), {@code /labels}
+ * (uint16) and, if
  * present, {@code /extra/keys} (class names). Every sample is validated and binned as it is
  * read, by the given {@link BinningRule} in the arithmetic of the stored times' dtype (float16,
  * float32 or float64, from the file); spikes are kept sparse and sorted by bin.
@@ -30,8 +31,6 @@ import spsn.SpsnException;
  */
 public final class ShdReader {
 
-    /** Input channels of the SHD layout (the cochlea model's 700 fibres). */
-    public static final int NB_CHANNELS = 700;
     /** Largest accepted bin (100 s at 1 ms). SHD samples last about 1 s; anything far longer is
      *  a corrupt time that would make the dense batch enormous. */
     public static final int MAX_BIN = 100_000;
@@ -57,10 +56,11 @@ public final class ShdReader {
     private ShdReader() {
     }
 
-    public static SpikeDataset read(Path file, BinningRule rule) {
+    /** Reads {@code file}, whose units must lie in 0..nbChannels-1 (the dataset's input channels). */
+    public static SpikeDataset read(Path file, BinningRule rule, int nbChannels) {
         requireReadable(file);
         try (HdfFile hdf = new HdfFile(file)) {
-            return read(file, hdf, rule);
+            return read(file, hdf, rule, nbChannels);
         } catch (SpsnException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -105,7 +105,7 @@ public final class ShdReader {
         }
     }
 
-    private static SpikeDataset read(Path file, HdfFile hdf, BinningRule rule) {
+    private static SpikeDataset read(Path file, HdfFile hdf, BinningRule rule, int nbChannels) {
         Dataset times = dataset(file, hdf, TIMES, true);
         TimeDtype dtype = timeDtype(file, times);
         Dataset units = dataset(file, hdf, UNITS, true);
@@ -132,10 +132,10 @@ public final class ShdReader {
             Object[] u = (Object[]) units.getData(new long[] {start}, new int[] {len});
             for (int j = 0; j < len; j++) {
                 int index = start + j;
-                samples.add(sample(file, index, t[j], u[j], labelValues[index], rule, dtype));
+                samples.add(sample(file, index, t[j], u[j], labelValues[index], rule, dtype, nbChannels));
             }
         }
-        return new SpikeDataset(file.toString(), List.copyOf(samples), NB_CHANNELS, classNames);
+        return new SpikeDataset(file.toString(), List.copyOf(samples), nbChannels, classNames);
     }
 
     private static Dataset dataset(Path file, HdfFile hdf, String path, boolean variableLength) {
@@ -210,7 +210,7 @@ public final class ShdReader {
 
     /** Validates and bins one sample; the times are dropped as soon as it returns. */
     private static SpikeSample sample(Path file, int index, Object timeData, Object unitData, int label,
-                                      BinningRule rule, TimeDtype dtype) {
+                                      BinningRule rule, TimeDtype dtype, int nbChannels) {
         String where = file + ": sample " + index + ": ";
         double[] times = Hdf5Values.toDoubles(timeData);
         int[] units = Hdf5Values.toInts(unitData);
@@ -248,9 +248,9 @@ public final class ShdReader {
                         + " s of " + rule.windowSeconds() + " s bins); times must be in seconds");
             }
             int unit = units[k];
-            if (unit < 0 || unit >= NB_CHANNELS) {
+            if (unit < 0 || unit >= nbChannels) {
                 throw SpsnException.data(where + "unit " + unit + " (spike " + k + ") is outside 0.."
-                        + (NB_CHANNELS - 1) + "; the SHD layout has " + NB_CHANNELS + " input channels");
+                        + (nbChannels - 1) + "; the dataset has " + nbChannels + " input channels");
             }
             bins[k] = (int) bin;
             channels[k] = (short) unit;

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * An SHD-like dataset generated on the fly, for demos and tests without the real files:
- * 700 channels, 20 classes, samples of about 1 s (720..1160 steps of 1 ms).
+ * 700 channels, 20 classes (or more: an SSC-shaped variant has 35 and a validation split), samples
+ * of about 1 s (720..1160 steps of 1 ms).
  *
  * <p>Each class is a fixed set of 3 "frequency tracks" out of a shared pool of 10: ridges of
  * channels that rise, fall or bend over time, like formants in SHD's cochleagrams. A sample draws its spikes around its
@@ -21,8 +22,11 @@ public final class SyntheticDataset {
 
     public static final int DEFAULT_TRAIN = 512;
     public static final int DEFAULT_TEST = 128;
-    public static final int NB_CHANNELS = ShdReader.NB_CHANNELS;
+    /** Channels of the SHD layout, which the synthetic set imitates. */
+    public static final int NB_CHANNELS = 700;
     public static final int NB_CLASSES = 20;
+    /** The most classes it can make: each class is a distinct set of 3 of the 10 pooled tracks. */
+    public static final int MAX_CLASSES = 120;
 
     private static final long TASK_SEED = 0x5350534EL;
     private static final int ACTIVE_STEPS = 800;
@@ -40,18 +44,34 @@ public final class SyntheticDataset {
     private SyntheticDataset() {
     }
 
-    /** Train and test sets from independent streams of {@code seed}. */
+    /** Train and test sets of the 20 SHD-like classes from independent streams of {@code seed}. */
     public static TrainTest generate(long seed, int trainSize, int testSize) {
-        if (trainSize < 1 || testSize < 1) {
-            throw new IllegalArgumentException("sizes must be >= 1, got " + trainSize + " and " + testSize);
+        return generate("synthetic", seed, NB_CLASSES, trainSize, 0, testSize);
+    }
+
+    /**
+     * Train, validation ({@code validSize} 0: none) and test sets of {@code nbClasses} classes from
+     * independent streams of {@code seed}. The first 20 classes are those of the 20-class set, and
+     * the validation stream comes after the others, so train and test do not depend on it.
+     */
+    public static TrainTest generate(String name, long seed, int nbClasses, int trainSize, int validSize,
+                                     int testSize) {
+        if (trainSize < 1 || testSize < 1 || validSize < 0) {
+            throw new IllegalArgumentException("sizes must be >= 1, got " + trainSize + ", " + validSize + " and "
+                    + testSize);
         }
-        List<Track[]> classes = classTracks();
+        if (nbClasses < 2 || nbClasses > MAX_CLASSES) {
+            throw new IllegalArgumentException("classes must be in 2.." + MAX_CLASSES + ", got " + nbClasses);
+        }
+        List<Track[]> classes = classTracks(nbClasses);
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom trainRng = root.split();
         SplittableRandom testRng = root.split();
-        return new TrainTest(
-                dataset("synthetic train (seed " + seed + ")", classes, trainSize, trainRng),
-                dataset("synthetic test (seed " + seed + ")", classes, testSize, testRng));
+        SpikeDataset train = dataset(name + " train (seed " + seed + ")", classes, trainSize, trainRng);
+        SpikeDataset test = dataset(name + " test (seed " + seed + ")", classes, testSize, testRng);
+        SpikeDataset valid = validSize == 0 ? null
+                : dataset(name + " valid (seed " + seed + ")", classes, validSize, root.split());
+        return new TrainTest(train, valid, test);
     }
 
     /**
@@ -71,7 +91,7 @@ public final class SyntheticDataset {
      * Classes share tracks: each picks 3 of a pool of 10, no two the same set, so many pairs of
      * classes differ in one track only (a crude classifier confuses them, a network can learn it).
      */
-    private static List<Track[]> classTracks() {
+    private static List<Track[]> classTracks(int nbClasses) {
         SplittableRandom rng = new SplittableRandom(TASK_SEED);
         Track[] pool = new Track[POOL];
         for (int k = 0; k < POOL; k++) {
@@ -80,9 +100,9 @@ public final class SyntheticDataset {
             pool[k] = new Track(start, span, rng.nextDouble(120, 580), rng.nextDouble(-220, 220),
                     rng.nextDouble(-250, 250), rng.nextDouble(6, 16), rng.nextDouble(0.5, 1.5));
         }
-        List<Track[]> classes = new ArrayList<>(NB_CLASSES);
+        List<Track[]> classes = new ArrayList<>(nbClasses);
         Set<Integer> used = new HashSet<>();
-        while (classes.size() < NB_CLASSES) {
+        while (classes.size() < nbClasses) {
             int a = rng.nextInt(POOL);
             int b = rng.nextInt(POOL);
             int c = rng.nextInt(POOL);
@@ -97,11 +117,11 @@ public final class SyntheticDataset {
     private static SpikeDataset dataset(String name, List<Track[]> classes, int size, SplittableRandom rng) {
         List<SpikeSample> samples = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            int label = i % NB_CLASSES;
+            int label = i % classes.size();
             samples.add(sample(classes.get(label), label, rng));
         }
-        List<String> names = new ArrayList<>(NB_CLASSES);
-        for (int c = 0; c < NB_CLASSES; c++) {
+        List<String> names = new ArrayList<>(classes.size());
+        for (int c = 0; c < classes.size(); c++) {
             names.add("class-" + c);
         }
         return new SpikeDataset(name, List.copyOf(samples), NB_CHANNELS, List.copyOf(names));

@@ -1,15 +1,22 @@
 package spsn.data;
 
 /**
- * The two splits used by a run.
+ * The splits used by a run.
  *
  * @param train the training set (shuffled, optionally augmented)
+ * @param valid the validation set (file order), or null: SHD has none unless --valid_fraction carves one
  * @param test the test set (file order)
  */
-public record TrainTest(SpikeDataset train, SpikeDataset test) {
+public record TrainTest(SpikeDataset train, SpikeDataset valid, SpikeDataset test) {
 
-    /** The original's max_duration: the largest bin over both splits + 1. */
+    /** Train and test only, as the original. */
+    public TrainTest(SpikeDataset train, SpikeDataset test) {
+        this(train, null, test);
+    }
+
+    /** The original's max_duration: the largest bin over both splits + 1 (the validation split too). */
     public int maxDuration() {
-        return Math.max(train.maxLength(), test.maxLength());
+        int max = Math.max(train.maxLength(), test.maxLength());
+        return valid == null ? max : Math.max(max, valid.maxLength());
     }
 }

@@ -95,7 +95,7 @@ public final class Trainer {
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
                 for (int i : indices) {
                     SpikeSample sample = train.get(i);
-                    samples.add(augmenter == null ? sample : augmenter.augment(sample, augmentRandom));
+                    samples.add(augmenter == null ? sample : augmenter.augment(sample, train.nbChannels(), augmentRandom));
                 }
                 BatchStats stats = trainBatch(BatchAssembler.assembleSparse(samples, train.nbChannels()), noise);
                 if (!Float.isFinite(stats.loss())) {

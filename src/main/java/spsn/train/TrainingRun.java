@@ -7,10 +7,9 @@ import spsn.SpsnException;
 import spsn.data.Augmenter;
 import spsn.data.BatchOrder;
 import spsn.data.BinningRule;
-import spsn.data.ShdFiles;
 import spsn.data.SpikeDataset;
-import spsn.data.SyntheticDataset;
 import spsn.data.TrainTest;
+import spsn.data.registry.Datasets;
 import spsn.io.MemoryProbe;
 import spsn.io.TorchStateDictWriter;
 import spsn.model.ModelFiles;
@@ -446,13 +445,12 @@ public final class TrainingRun {
     }
 
     private static TrainTest loadData(RunSettings s, long seed) {
-        if (s.dataset().equals("synthetic")) {
-            return SyntheticDataset.generate(seed, s.syntheticTrain(), s.syntheticTest());
-        }
         // the neuron's own code's rule: SPSN's ceil, ParaLIF's floor, over --window_size (1 ms)
         double window = s.paraLif().windowSize();
-        return ShdFiles.load(s.dataDir(), s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
-                : new BinningRule(BinningRule.Rounding.CEIL, window));
+        BinningRule rule = s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
+                : new BinningRule(BinningRule.Rounding.CEIL, window);
+        return Datasets.byName("--dataset", s.dataset()).load(s.dataDir(), rule, seed, s.syntheticTrain(),
+                s.syntheticTest());
     }
 
     /** Creates the output folder and proves it writable before any training time is spent. */

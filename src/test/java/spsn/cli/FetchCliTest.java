@@ -67,7 +67,8 @@ class FetchCliTest {
 
     @Test
     void badArgumentsAreUsageErrors() {
-        fetch("mnist").assertError(2, "dataset 'mnist' cannot be fetched; choose shd or ssc");
+        fetch("mnist").assertError(2, "datasets fetch: unknown dataset 'mnist'; choose heidelberg, ssc");
+        fetch("synthetic").assertError(2, "synthetic is generated, there is nothing to fetch");
         fetch("shd", "--url", "ftp://example.org/").assertError(2, "--url", "http:// or https://");
         fetch("shd", "--timeout", "0").assertError(2, "--timeout");
         Cli.run("datasets").assertError(2, "give a subcommand");

@@ -43,7 +43,7 @@ class AugmenterTest {
             for (JsonNode out : js.get("outputs")) {
                 int shift = out.get("shift").asInt();
                 double scale = out.get("scale").asDouble();
-                SpikeSample a = Augmenter.apply(s, shift, scale);
+                SpikeSample a = Augmenter.apply(s, shift, scale, 700);
                 assertEquals(s.length(), a.length());
                 assertEquals(4, a.label());
                 assertTrue(SpikeSorter.isSorted(a.bins()));
@@ -63,12 +63,12 @@ class AugmenterTest {
     void loneSpikeLandsWhereTheAffineMapPutsIt() {
         SpikeSample lone = new SpikeSample(new int[] {40}, new short[] {300}, 1, 100);
         // Scale 1: a pure shift along the channel axis, time untouched.
-        assertEquals(key(40, 330), single(Augmenter.apply(lone, 30, 1.0)));
-        assertEquals(key(40, 245), single(Augmenter.apply(lone, -55, 1.0)));
-        assertTrue(counts(Augmenter.apply(lone, -301, 1.0)).isEmpty());
+        assertEquals(key(40, 330), single(Augmenter.apply(lone, 30, 1.0, 700)));
+        assertEquals(key(40, 245), single(Augmenter.apply(lone, -55, 1.0, 700)));
+        assertTrue(counts(Augmenter.apply(lone, -301, 1.0, 700)).isEmpty());
         // Scale 2 about the image centre (49.5, 349.5), then +10 channels: the pixel [39.5, 40.5] x
         // [299.5, 300.5] covers rows [29.5, 31.5] and columns [259.5, 261.5], i.e. a 2x2 block.
-        TreeMap<Long, Integer> twice = counts(Augmenter.apply(lone, 10, 2.0));
+        TreeMap<Long, Integer> twice = counts(Augmenter.apply(lone, 10, 2.0, 700));
         TreeMap<Long, Integer> block = new TreeMap<>();
         for (int row = 30; row <= 31; row++) {
             for (int col = 260; col <= 261; col++) {
@@ -80,7 +80,7 @@ class AugmenterTest {
         // 349.5 + 0.75 * (301 - 349.5) - 20) = (43.125, 293.125); output pixel (43, 293) reads
         // source (40.83, 300.83), the only output pixel that reads (41, 301).
         SpikeSample other = new SpikeSample(new int[] {41}, new short[] {301}, 1, 100);
-        assertEquals(key(43, 293), single(Augmenter.apply(other, -20, 0.75)));
+        assertEquals(key(43, 293), single(Augmenter.apply(other, -20, 0.75, 700)));
     }
 
     @Test
@@ -116,14 +116,14 @@ class AugmenterTest {
     @Test
     void augmentKeepsLengthAndLabelAndNoAugmentationIsIdentity() {
         SpikeSample s = SyntheticDataset.generate(3, 1, 1).train().get(0);
-        SpikeSample a = new Augmenter(0.1, 0.3).augment(s, new SplittableRandom(9));
+        SpikeSample a = new Augmenter(0.1, 0.3).augment(s, 700, new SplittableRandom(9));
         assertEquals(s.length(), a.length());
         assertEquals(s.label(), a.label());
         assertTrue(SpikeSorter.isSorted(a.bins()));
-        SpikeSample same = new Augmenter(0, 0).augment(s, new SplittableRandom(9));
+        SpikeSample same = new Augmenter(0, 0).augment(s, 700, new SplittableRandom(9));
         assertEquals(counts(s), counts(same));
         SpikeSample empty = new SpikeSample(new int[0], new short[0], 2, 0);
-        assertSame(empty, Augmenter.apply(empty, 5, 1.2));
+        assertSame(empty, Augmenter.apply(empty, 5, 1.2, 700));
     }
 
     private static long key(int row, int col) {

@@ -24,7 +24,7 @@ class ShdReaderTest {
     @ValueSource(strings = {"good_f16.h5", "good_f32.h5"})
     void readsSamplesAsTheReferenceBinsThem(String name) {
         JsonNode expected = Fixtures.json("good_expected.json").get(name);
-        SpikeDataset ds = ShdReader.read(Fixtures.shd(name), BinningRule.SPSN);
+        SpikeDataset ds = ShdReader.read(Fixtures.shd(name), BinningRule.SPSN, 700);
 
         assertEquals(700, ds.nbChannels());
         List<String> names = new ArrayList<>();
@@ -51,11 +51,11 @@ class ShdReaderTest {
     void float16TimesAreDividedInFloat16AsNumpyDoes() {
         // The stored 1 ms is float16(0.001) = 0.0010004; numpy divides it by float16(1e-3), the
         // same value, so it lands in bin 1 (a float32 division by 0.001f would give 1.0004: bin 2).
-        SpikeSample first = ShdReader.read(Fixtures.shd("good_f16.h5"), BinningRule.SPSN).get(0);
+        SpikeSample first = ShdReader.read(Fixtures.shd("good_f16.h5"), BinningRule.SPSN, 700).get(0);
         assertEquals(0, first.bins()[0]);
         assertEquals(1, first.bins()[1]);
         // ParaLIF's rule on the same file: floor instead of ceil.
-        SpikeSample floor = ShdReader.read(Fixtures.shd("good_f16.h5"), BinningRule.paralif(1e-3)).get(0);
+        SpikeSample floor = ShdReader.read(Fixtures.shd("good_f16.h5"), BinningRule.paralif(1e-3), 700).get(0);
         assertEquals(1, floor.bins()[1]);
         assertEquals(1, floor.bins()[2], "0.0010001 is stored as 0.0010004 too");
         assertEquals(99, floor.bins()[8], "float16(0.1) = 0.099976: 99.9 in float16 arithmetic, floor 99");
@@ -80,7 +80,7 @@ class ShdReaderTest {
     })
     void rejectsBadFilesWithOneLineNamingFileAndSample(String name, String detail) {
         Path file = Fixtures.shd(name);
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(file, BinningRule.SPSN));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(file, BinningRule.SPSN, 700));
         assertEquals(SpsnException.DATA, e.exitCode());
         String msg = e.getMessage();
         assertTrue(msg.startsWith(file + ": "), msg);
@@ -91,9 +91,9 @@ class ShdReaderTest {
     @Test
     void missingFileAndFolderAreReported(@TempDir Path dir) {
         Path missing = dir.resolve("nothing.h5");
-        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(missing, BinningRule.SPSN));
+        SpsnException e = assertThrows(SpsnException.class, () -> ShdReader.read(missing, BinningRule.SPSN, 700));
         assertEquals(missing + ": file not found", e.getMessage());
-        e = assertThrows(SpsnException.class, () -> ShdReader.read(dir, BinningRule.SPSN));
+        e = assertThrows(SpsnException.class, () -> ShdReader.read(dir, BinningRule.SPSN, 700));
         assertTrue(e.getMessage().startsWith(dir + ": is not a regular file"), e.getMessage());
     }
 }

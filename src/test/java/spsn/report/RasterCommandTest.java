@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -90,8 +91,18 @@ class RasterCommandTest {
         SpsnException dataset = assertThrows(SpsnException.class, () -> run("--dataset", "mnist"));
         assertEquals(SpsnException.USAGE, dataset.exitCode());
         assertTrue(dataset.getMessage().contains("mnist"));
-        SpsnException split = assertThrows(SpsnException.class, () -> run("--split", "valid"));
-        assertEquals("--split valid is not train or test", split.getMessage());
+        SpsnException split = assertThrows(SpsnException.class, () -> run("--split", "dev"));
+        assertEquals("--split dev is not train, valid or test", split.getMessage());
+        SpsnException noValid = assertThrows(SpsnException.class, () -> run("--split", "valid"));
+        assertEquals("--split valid: heidelberg has no validation split; choose train or test", noValid.getMessage());
+    }
+
+    @Test
+    void drawsTheValidationSplitOfAnSscShapedSet(@TempDir Path tmp) throws IOException {
+        String stdout = run("--dataset", "synthetic-ssc", "--split", "valid", "--index", "34", "--out", tmp.toString());
+        Path png = tmp.resolve("raster_synthetic-ssc_valid_34.png");
+        assertTrue(stdout.contains("class 34 (class-34)"), stdout);
+        assertTrue(ImageIO.read(png.toFile()).getHeight() > 0);
     }
 
     @Test
