@@ -176,6 +176,17 @@ public final class TrainOptions {
                     + " Default: ${DEFAULT-VALUE}.")
     public int checkpointEvery;
 
+    @Option(names = "--valid_fraction", defaultValue = "0",
+            description = "Hold out this share of each class of the training set for validation (seeded; 0: none,"
+                    + " as the original). Datasets with their own validation split (ssc) use it instead."
+                    + " Default: ${DEFAULT-VALUE}.")
+    public double validFraction;
+
+    @Option(names = "--select", defaultValue = "last",
+            description = "last (the parameters after the last epoch, as the original) or best (those of the epoch"
+                    + " with the best validation accuracy; needs a validation set). Default: ${DEFAULT-VALUE}.")
+    public String select;
+
     @Option(names = "--resume", description = "Continue the run saved in this checkpoint (outputs/<dir>checkpoint_"
             + "<neuron>_<id>.json) with its saved settings; only --nb_epochs, --progress, --device, --data_dir,"
             + " --output_dir and --checkpoint_every may be given with it.")

@@ -1,6 +1,7 @@
 package spsn.cli;
 
 import spsn.SpsnException;
+import spsn.data.registry.DatasetSpec;
 import spsn.data.registry.Datasets;
 import spsn.model.NetworkSize;
 import spsn.model.NeuronFamily;
@@ -8,7 +9,9 @@ import spsn.model.NeuronType;
 import spsn.neuron.spike.Surrogate;
 import spsn.train.ParaLifFlags;
 import spsn.train.LossMode;
+import spsn.train.ModelSelection;
 import spsn.train.RunSettings;
+import spsn.train.ValidationSettings;
 
 import java.util.List;
 import java.util.Set;
@@ -28,7 +31,9 @@ final class TrainOptionsValidator {
     }
 
     static RunSettings validate(TrainOptions o) {
-        String dataset = Datasets.byName("--dataset", o.dataset).name();
+        DatasetSpec spec = Datasets.byName("--dataset", o.dataset);
+        String dataset = spec.name();
+        ValidationSettings validation = validation(o, spec);
         NeuronType neuron = NeuronType.fromCliName(o.neuron);
         LossMode lossMode = LossMode.fromCliName(o.lossMode);
         if (o.nbEpochs < 0 || (o.nbEpochs == 0 && o.loadModel == null)) {
@@ -96,7 +101,7 @@ final class TrainOptionsValidator {
         return new RunSettings(o.seed, dataset, neuron, o.nbEpochs, o.tauMem, o.tauSyn, o.batchSize,
                 o.hiddenSize, o.nbLayers, o.regThr, lossMode, o.dataAugmentation, shift, scale, o.dir,
                 o.saveModel, o.dataDir, o.outputDir, o.device, o.syntheticTrain, o.syntheticTest, o.loadModel,
-                o.testEvery, o.progress, o.checkpointEvery, paraLif);
+                o.testEvery, o.progress, o.checkpointEvery, paraLif, validation);
     }
 
     /**
@@ -116,6 +121,22 @@ final class TrainOptionsValidator {
             o.saveModel = true;
         }
         return validate(o);
+    }
+
+    private static ValidationSettings validation(TrainOptions o, DatasetSpec spec) {
+        ModelSelection select = ModelSelection.fromCliName(o.select);
+        if (!(o.validFraction >= 0 && o.validFraction < 1)) {
+            throw SpsnException.usage("--valid_fraction: must be in [0, 1), got " + o.validFraction);
+        }
+        if (o.validFraction > 0 && spec.hasValidSplit()) {
+            throw SpsnException.usage("--valid_fraction: " + spec.name() + " has its own validation split, which"
+                    + " the run uses; leave --valid_fraction out");
+        }
+        if (select == ModelSelection.BEST && o.validFraction == 0 && !spec.hasValidSplit()) {
+            throw SpsnException.usage("--select best needs a validation set: give --valid_fraction (e.g. 0.1) or use a"
+                    + " dataset with its own validation split (ssc)");
+        }
+        return new ValidationSettings(o.validFraction, select);
     }
 
     /**
@@ -195,6 +216,8 @@ final class TrainOptionsValidator {
         o.surrogateScale = p.surrogateScale();
         o.bestConfig = p.bestConfig();
         o.windowSize = p.windowSize();
+        o.validFraction = s.validation().fraction();
+        o.select = s.validation().select().cliName();
         return o;
     }
 

@@ -71,11 +71,12 @@ public final class BatchAssembler {
         return (int) size;
     }
 
+    /** Bins are checked by SpikeSample itself; units against the batch's channels here. */
     private static int unit(SpikeSample s, int k, int channels) {
         int u = s.unit(k);
-        if (u >= channels || s.bins()[k] < 0 || s.bins()[k] >= s.length()) {
-            throw new IllegalArgumentException("spike " + k + " (bin " + s.bins()[k] + ", unit " + u
-                    + ") lies outside a sample of " + s.length() + " steps x " + channels + " channels");
+        if (u >= channels) {
+            throw new IllegalArgumentException("spike " + k + " (unit " + u + ") lies outside the " + channels
+                    + " channels");
         }
         return u;
     }

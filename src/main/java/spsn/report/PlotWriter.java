@@ -27,7 +27,8 @@ import spsn.SpsnException;
 
 /**
  * Draws the report's PNG charts with XChart: per section and configuration the training loss,
- * training accuracy and spikes per layer (one series per neuron, averaged over seeds); per
+ * training accuracy and spikes per layer (one series per neuron, averaged over seeds), with the
+ * validation accuracy and loss beside them for runs that validated (dotted); per
  * section the test accuracy of every configuration; per run with a confusion matrix, a heat map.
  * Sizes are fixed so the images are predictable.
  */
@@ -65,8 +66,14 @@ public final class PlotWriter {
                             RunResult::lossHist, 1.0, false);
                     useLogAxisIfPositive(loss);
                     saveIfAny(loss, folder, prefix + "_loss.png", written);
-                    saveIfAny(curves(section, config, "Training accuracy, " + title, "accuracy (%)",
-                            RunResult::trainAccuracies, 100.0, true), folder, prefix + "_train_accuracy.png", written);
+                    XYChart accuracy = curves(section, config, "Training accuracy, " + title, "accuracy (%)",
+                            RunResult::trainAccuracies, 100.0, true);
+                    addValidationCurves(accuracy, section, config, RunResult::validAccuracies, 100.0);
+                    saveIfAny(accuracy, folder, prefix + "_train_accuracy.png", written);
+                    XYChart validLoss = curves(section, config, "Validation loss (mean per sample), " + title,
+                            "loss", RunResult::validLossHist, 1.0, false);
+                    useLogAxisIfPositive(validLoss);
+                    saveIfAny(validLoss, folder, prefix + "_valid_loss.png", written);
                     saveIfAny(spikes(section, config, "Spikes per layer, " + title), folder, prefix + "_spikes.png",
                             written);
                 }
@@ -108,6 +115,23 @@ public final class PlotWriter {
             }
         }
         return chart;
+    }
+
+    /** Validation curves, dotted, per neuron whose runs all validated. */
+    private static void addValidationCurves(XYChart chart, ReportData.Section section, Configuration config,
+                                            Function<RunResult, List<Double>> values, double factor) {
+        for (String neuron : PaperNumbers.NEURONS) {
+            List<RunResult> runs = section.cell(neuron, config);
+            if (runs.isEmpty() || runs.stream().anyMatch(r -> values.apply(r).isEmpty())) {
+                continue;
+            }
+            double[] mean = meanCurve(runs.stream().map(values).toList(), factor);
+            XYSeries series = chart.addSeries(seriesName(neuron, runs.size()) + " validation", epochs(mean.length), mean);
+            series.setLineColor(colour(neuron));
+            series.setMarkerColor(colour(neuron));
+            series.setMarker(mean.length <= 50 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            series.setLineStyle(SeriesLines.DOT_DOT);
+        }
     }
 
     /** Test accuracy during training, drawn dashed, when every run tested at the same epochs. */

@@ -40,8 +40,9 @@ public final class RasterChart {
         int n = sample.spikeCount();
         double[] x = new double[n];
         double[] y = new double[n];
+        int[] bins = sample.bins();
         for (int i = 0; i < n; i++) {
-            x[i] = sample.bins()[i];
+            x[i] = bins[i];
             y[i] = sample.unit(i);
         }
         if (n > 0) {

@@ -42,6 +42,8 @@ import spsn.SpsnException;
  * @param epochDurations seconds of each epoch
  * @param testEveryEpochs epochs after which the test set was evaluated
  * @param testAccuracyHist test accuracy (fraction) after each of those epochs
+ * @param validAccuracies validation accuracy (fraction) after each epoch, or empty without validation
+ * @param validLossHist validation loss (mean cross-entropy per sample) after each epoch, or empty
  * @param confusion test confusion counts [true class][predicted class], or null
  * @param classNames one name per class, or empty
  * @param toolVersion version of the tool that wrote the file, or null
@@ -54,7 +56,7 @@ public record RunResult(
         double testAccuracy, double secondsPerEpoch, double testDuration,
         List<Double> lossHist, List<Double> trainAccuracies, List<Double> nbSpikes,
         List<Double> epochDurations, List<Integer> testEveryEpochs, List<Double> testAccuracyHist,
-        int[][] confusion, List<String> classNames, String toolVersion, String device,
+        List<Double> validAccuracies, List<Double> validLossHist, int[][] confusion, List<String> classNames, String toolVersion, String device,
         Map<String, Object> params) {
 
     // Python's json module writes NaN/Infinity for diverged losses; accept them.
@@ -129,6 +131,12 @@ public record RunResult(
                 throw fail("has " + testEvery.size() + " test_every_epochs but " + testHist.size()
                         + " test_accuracy_hist values; they must pair up");
             }
+            List<Double> validAccuracies = doubles("valid_accuracies", false);
+            List<Double> validLoss = doubles("valid_loss_hist", false);
+            if (validAccuracies.size() != validLoss.size()) {
+                throw fail("has " + validAccuracies.size() + " valid_accuracies but " + validLoss.size()
+                        + " valid_loss_hist values; they must pair up");
+            }
             List<String> classNames = strings("class_names");
             int[][] confusion = confusion(classNames.size());
             int epochs = params.path("nb_epochs").isIntegralNumber()
@@ -140,7 +148,7 @@ public record RunResult(
                     number("test_accuracies", !partial), number("train_duration", !partial),
                     number("test_duration", false),
                     lossHist, trainAccuracies, doubles("nb_spikes", false), doubles("epoch_durations", false),
-                    testEvery, testHist, confusion, classNames,
+                    testEvery, testHist, validAccuracies, validLoss, confusion, classNames,
                     text("tool_version"), text("device"), sortedParams(params));
         }
 

@@ -18,7 +18,8 @@ import spsn.model.Network;
 /**
  * A checkpoint read back: the run's settings and state (checkpoint_N_ID.json) and its tensors
  * (the .pt it names: the model under {@code model.*}, Adamax's first moment and infinity norm
- * under {@code adamax.exp_avg.*} and {@code adamax.exp_inf.*}, PyTorch's names for them).
+ * under {@code adamax.exp_avg.*} and {@code adamax.exp_inf.*}, PyTorch's names for them, and
+ * with --select best the parameters of the best validation epoch so far under {@code best.*}).
  *
  * @param file the checkpoint's JSON file
  * @param sequence how many times the run has written a checkpoint (names its tensors file)
@@ -32,6 +33,8 @@ public record Checkpoint(Path file, RunSettings settings, RunState state, int ad
     static final String MODEL = "model.";
     static final String FIRST_MOMENT = "adamax.exp_avg.";
     static final String INFINITY_NORM = "adamax.exp_inf.";
+    /** The parameters kept by --select best (those after epoch best_epoch). */
+    static final String BEST = "best.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +84,23 @@ public record Checkpoint(Path file, RunSettings settings, RunState state, int ad
             throw json.damaged("its tensors file " + tensorsFile + " is missing");
         }
         StateDict tensors = TorchStateDictReader.read(tensorsFile);
+        JsonNode bestEpoch = root.get("best_epoch");
+        int best = bestEpoch == null ? 0 : json.intValue(root, "best_epoch");
+        if (best < 0 || best > epochsDone) {
+            throw json.damaged("its best_epoch " + best + " is not one of its " + epochsDone + " epochs");
+        }
+        if (best > 0) {
+            StateDict kept = new StateDict(tensorsFile + " (best epoch " + best + ")");
+            for (String key : tensors.keys()) {
+                if (key.startsWith(BEST)) {
+                    kept.put(key.substring(BEST.length()), tensors.get(key));
+                }
+            }
+            if (kept.keys().isEmpty()) {
+                throw json.damaged("it names best epoch " + best + " but its tensors file holds no best.* parameters");
+            }
+            state.keepBest(best, kept);
+        }
         return new Checkpoint(file, settings, state, json.intValue(root, "adamax_steps"),
                 json.intValue(root, "sequence"), new DataIdentity(json.intValue(root, "train_samples"),
                 json.intValue(root, "test_samples"), json.optionalText(root, "train_fingerprint"),
@@ -132,6 +152,12 @@ public record Checkpoint(Path file, RunSettings settings, RunState state, int ad
             }
         }
         ModelFiles.load(network, model, tensors.source());
+        if (state.bestParameters() != null) {
+            // Checked now, not when the run ends: a damaged set must not cost a whole run.
+            for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
+                state.bestParameters().require(e.getKey(), e.getValue().getShape().getShape());
+            }
+        }
         for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
             long[] shape = e.getValue().getShape().getShape();
             Tensor m = tensors.get(FIRST_MOMENT + e.getKey());

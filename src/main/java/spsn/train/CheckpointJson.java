@@ -37,6 +37,8 @@ final class CheckpointJson {
         m.put("test_every", s.testEvery());
         m.put("progress", s.progress());
         m.put("checkpoint_every", s.checkpointEvery());
+        m.put("valid_fraction", s.validation().fraction());
+        m.put("select", s.validation().select().cliName());
         return m;
     }
 
@@ -47,6 +49,8 @@ final class CheckpointJson {
         m.put("epoch_durations", h.epochDurations);
         m.put("test_every_epochs", h.testEveryEpochs);
         m.put("test_accuracy_hist", h.testAccuracyHist);
+        m.put("valid_accuracies", h.validAccuracies);
+        m.put("valid_loss_hist", h.validLossHist);
         return m;
     }
 
@@ -86,6 +90,7 @@ final class CheckpointJson {
             throw damaged("settings.loss_mode '" + modeName + "' is not a loss mode of this tool");
         }
         JsonNode loadModel = s.get("load_model");
+        ValidationSettings validation = readValidation(s);
         return new RunSettings(seedValue, text(s, "dataset"), neuron, intValue(s, "nb_epochs"),
                 doubleValue(s, "tau_mem"), doubleValue(s, "tau_syn"), intValue(s, "batch_size"),
                 intValue(s, "hidden_size"), intValue(s, "nb_layers"), doubleValue(s, "reg_thr"), lossMode,
@@ -93,7 +98,8 @@ final class CheckpointJson {
                 bool(s, "save_model"), Path.of(text(s, "data_dir")), Path.of(text(s, "output_dir")),
                 text(s, "device"), intValue(s, "synthetic_train"), intValue(s, "synthetic_test"),
                 loadModel == null || loadModel.isNull() ? null : Path.of(text(s, "load_model")),
-                intValue(s, "test_every"), bool(s, "progress"), intValue(s, "checkpoint_every"), paraLif(s));
+                intValue(s, "test_every"), bool(s, "progress"), intValue(s, "checkpoint_every"), paraLif(s),
+                validation);
     }
 
     /** ParaLIF's flags; a checkpoint written before they existed has none: their defaults. */
@@ -103,6 +109,21 @@ final class CheckpointJson {
         } catch (IllegalArgumentException e) {
             throw damaged("settings.paralif cannot be read (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
+    }
+
+    /** --valid_fraction and --select; absent in checkpoints written before they existed (none, last). */
+    private ValidationSettings readValidation(JsonNode s) {
+        if (!s.has("valid_fraction") && !s.has("select")) {
+            return ValidationSettings.NONE;
+        }
+        double fraction = doubleValue(s, "valid_fraction");
+        String name = text(s, "select");
+        for (ModelSelection select : ModelSelection.values()) {
+            if (select.cliName().equals(name)) {
+                return new ValidationSettings(fraction, select);
+            }
+        }
+        throw damaged("settings.select '" + name + "' is not a choice of this tool");
     }
 
     RunHistory readHistory(JsonNode root) {
@@ -118,9 +139,15 @@ final class CheckpointJson {
             history.testEveryEpochs.add(v.intValue());
         }
         history.testAccuracyHist.addAll(doubles(h, "test_accuracy_hist"));
+        if (h.has("valid_accuracies") || h.has("valid_loss_hist")) {
+            history.validAccuracies.addAll(doubles(h, "valid_accuracies"));
+            history.validLossHist.addAll(doubles(h, "valid_loss_hist"));
+        }
         if (history.trainAccuracies.size() != history.lossHist.size()
                 || history.epochDurations.size() != history.lossHist.size()
-                || history.testEveryEpochs.size() != history.testAccuracyHist.size()) {
+                || history.testEveryEpochs.size() != history.testAccuracyHist.size()
+                || history.validAccuracies.size() != history.validLossHist.size()
+                || !history.validAccuracies.isEmpty() && history.validAccuracies.size() != history.lossHist.size()) {
             throw damaged("its history lists have inconsistent lengths");
         }
         return history;

@@ -69,7 +69,7 @@ final class CheckpointWriter {
             return false;
         }
         try {
-            TorchStateDictWriter.write(tensors, tensors(network, optimizer));
+            TorchStateDictWriter.write(tensors, tensors(network, optimizer, state));
         } catch (SpsnException e) {
             if (Files.exists(tensors)) {
                 return false; // another run took the name a moment ago
@@ -96,7 +96,7 @@ final class CheckpointWriter {
         Path tensors = dir.resolve(tensorsName(next));
         // Left by a process of this run that died between this .pt and its .json: never referenced.
         deleteQuietly(tensors);
-        TorchStateDictWriter.write(tensors, tensors(network, optimizer));
+        TorchStateDictWriter.write(tensors, tensors(network, optimizer, state));
         byte[] text = content(settings, state, optimizer.steps(), next);
         AtomicFiles.write(json(), out -> out.write(text));
         sequence = next;
@@ -135,6 +135,7 @@ final class CheckpointWriter {
         root.put("sequence", next);
         root.put("tensors", tensorsName(next));
         root.put("partial_results", state.partialResults());
+        root.put("best_epoch", state.bestEpoch());
         root.put("history", CheckpointJson.history(state.history()));
         root.put("settings", CheckpointJson.settings(settings));
         try {
@@ -144,7 +145,7 @@ final class CheckpointWriter {
         }
     }
 
-    private static StateDict tensors(Network network, Adamax optimizer) {
+    private static StateDict tensors(Network network, Adamax optimizer, RunState run) {
         StateDict dict = new StateDict("checkpoint");
         Map<String, NDArray> params = network.parameters();
         // the whole state (buffers too): the model part reads back as a model file does
@@ -156,6 +157,12 @@ final class CheckpointWriter {
             if (state[0] != null && state[1] != null) {
                 dict.put(Checkpoint.FIRST_MOMENT + name, copy(state[0]));
                 dict.put(Checkpoint.INFINITY_NORM + name, copy(state[1]));
+            }
+        }
+        // --select best: the kept parameters travel with the checkpoint, so a resumed run keeps them.
+        if (run.bestParameters() != null) {
+            for (String key : run.bestParameters().keys()) {
+                dict.put(Checkpoint.BEST + key, run.bestParameters().get(key));
             }
         }
         return dict;

@@ -56,6 +56,12 @@ public final class ResultsFile {
         }
         root.put("test_every_epochs", history.testEveryEpochs);
         root.put("test_accuracy_hist", history.testAccuracyHist);
+        if (!history.validAccuracies.isEmpty()) {
+            root.put("valid_accuracies", history.validAccuracies);
+            root.put("valid_loss_hist", history.validLossHist);
+            root.put("selected_epoch", s.validation().select() == ModelSelection.BEST
+                    ? history.bestValidEpoch() : history.epochsDone());
+        }
         root.put("partial", partial);
         return root;
     }
@@ -72,6 +78,8 @@ public final class ResultsFile {
         p.put("load_model", s.loadModel() == null ? null : s.loadModel().toString());
         p.put("test_every", s.testEvery());
         p.put("device", s.device());
+        p.put("valid_fraction", s.validation().fraction());
+        p.put("select", s.validation().select().cliName());
         return p;
     }
 

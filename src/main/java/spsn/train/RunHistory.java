@@ -11,11 +11,35 @@ public final class RunHistory {
     public final List<Double> epochDurations = new ArrayList<>();
     public final List<Integer> testEveryEpochs = new ArrayList<>();
     public final List<Double> testAccuracyHist = new ArrayList<>();
+    /** Validation accuracy and mean loss after each epoch; empty without a validation set. */
+    public final List<Double> validAccuracies = new ArrayList<>();
+    public final List<Double> validLossHist = new ArrayList<>();
 
     public void addEpoch(EpochResult epoch) {
         lossHist.add(epoch.loss());
         trainAccuracies.add(epoch.accuracy());
         epochDurations.add(epoch.seconds());
+    }
+
+    public void addValidation(TestResult valid) {
+        validAccuracies.add(valid.accuracy());
+        validLossHist.add(valid.loss());
+    }
+
+    /**
+     * The epoch (1-based) with the best validation accuracy, ties going to the lower validation
+     * loss, then to the earlier epoch; 0 without validation.
+     */
+    public int bestValidEpoch() {
+        int best = 0;
+        for (int e = 1; e <= validAccuracies.size(); e++) {
+            if (best == 0 || validAccuracies.get(e - 1) > validAccuracies.get(best - 1)
+                    || validAccuracies.get(e - 1).equals(validAccuracies.get(best - 1))
+                    && validLossHist.get(e - 1) < validLossHist.get(best - 1)) {
+                best = e;
+            }
+        }
+        return best;
     }
 
     public int epochsDone() {

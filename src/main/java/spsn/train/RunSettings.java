@@ -15,6 +15,7 @@ import java.util.Map;
  * @param dir sub-folder of {@code outputDir}, as the original's --dir (may be empty)
  * @param device "auto", "cpu" or "gpu"
  * @param checkpointEvery write a checkpoint every this many epochs (0: only when interrupted)
+ * @param validation the validation split and model selection (--valid_fraction, --select)
  */
 public record RunSettings(
         Long seed,
@@ -42,9 +43,21 @@ public record RunSettings(
         int testEvery,
         boolean progress,
         int checkpointEvery,
-        ParaLifFlags paraLif) {
+        ParaLifFlags paraLif,
+        ValidationSettings validation) {
 
-    /** SPSN's settings, ParaLIF's flags at their defaults. */
+    /** SPSN's or ParaLIF's settings without validation ({@link ValidationSettings#NONE}), as the originals run. */
+    public RunSettings(Long seed, String dataset, NeuronType neuron, int nbEpochs, double tauMem, double tauSyn,
+                       int batchSize, int hiddenSize, int nbLayers, double regThr, LossMode lossMode,
+                       boolean dataAugmentation, double hShift, double scale, String dir, boolean saveModel,
+                       Path dataDir, Path outputDir, String device, int syntheticTrain, int syntheticTest,
+                       Path loadModel, int testEvery, boolean progress, int checkpointEvery, ParaLifFlags paraLif) {
+        this(seed, dataset, neuron, nbEpochs, tauMem, tauSyn, batchSize, hiddenSize, nbLayers, regThr, lossMode,
+                dataAugmentation, hShift, scale, dir, saveModel, dataDir, outputDir, device, syntheticTrain,
+                syntheticTest, loadModel, testEvery, progress, checkpointEvery, paraLif, ValidationSettings.NONE);
+    }
+
+    /** SPSN's settings, ParaLIF's flags at their defaults, no validation. */
     public RunSettings(Long seed, String dataset, NeuronType neuron, int nbEpochs, double tauMem, double tauSyn,
                        int batchSize, int hiddenSize, int nbLayers, double regThr, LossMode lossMode,
                        boolean dataAugmentation, double hShift, double scale, String dir, boolean saveModel,
@@ -52,7 +65,8 @@ public record RunSettings(
                        Path loadModel, int testEvery, boolean progress, int checkpointEvery) {
         this(seed, dataset, neuron, nbEpochs, tauMem, tauSyn, batchSize, hiddenSize, nbLayers, regThr, lossMode,
                 dataAugmentation, hShift, scale, dir, saveModel, dataDir, outputDir, device, syntheticTrain,
-                syntheticTest, loadModel, testEvery, progress, checkpointEvery, ParaLifFlags.DEFAULT);
+                syntheticTest, loadModel, testEvery, progress, checkpointEvery, ParaLifFlags.DEFAULT,
+                ValidationSettings.NONE);
     }
 
     /** Folder that receives results and model files: outputDir/dir. */

@@ -1,5 +1,7 @@
 package spsn.train;
 
+import spsn.io.StateDict;
+
 /**
  * Where a run stands: its identity (run id, effective seed), fixed when it starts, and its
  * progress, which a checkpoint saves and a resumed run continues from.
@@ -12,6 +14,8 @@ public final class RunState {
     private int epochsDone;
     private EpochProgress epoch = EpochProgress.START;
     private String partialResults;
+    private int bestEpoch;
+    private StateDict bestParameters;
 
     public RunState(long runId, long seed, RunHistory history) {
         this.runId = runId;
@@ -55,6 +59,21 @@ public final class RunState {
 
     void partialResults(String name) {
         this.partialResults = name;
+    }
+
+    /** The epoch whose parameters --select best keeps (1-based; 0: none yet). */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The parameters after {@link #bestEpoch()}, by state_dict key (null when none). */
+    public StateDict bestParameters() {
+        return bestParameters;
+    }
+
+    void keepBest(int epoch, StateDict parameters) {
+        this.bestEpoch = epoch;
+        this.bestParameters = parameters;
     }
 
     /** "3 epochs done", or "3 epochs and 5 of 12 batches of epoch 4 done" within an epoch. */

@@ -15,6 +15,8 @@ public final class Seeds {
     public static final long AUGMENT = 3;
     public static final long NOISE = 4;
     public static final long TEST_NOISE = 5;
+    public static final long VALID_NOISE = 6;
+    public static final long VALID_SPLIT = 7;
 
     /** Drawn seeds stay below this: a number the original's int {@code --seed} and the report take. */
     public static final long DRAWN_BOUND = Integer.MAX_VALUE;

@@ -137,8 +137,16 @@ public final class Trainer {
         }
     }
 
-    /** One pass over {@code test} in file order, with the same stochastic neurons as training. */
+    /**
+     * One pass over {@code test} (or a validation set) in file order, with the same stochastic
+     * neurons as training.
+     */
     public TestResult test(SpikeDataset test, int batchSize, long seed, boolean showProgress) {
+        return test(test, batchSize, seed, showProgress, "Test");
+    }
+
+    /** {@link #test(SpikeDataset, int, long, boolean)} with {@code task} naming the progress bar. */
+    public TestResult test(SpikeDataset test, int batchSize, long seed, boolean showProgress, String task) {
         long start = System.nanoTime();
         NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.TEST_NOISE, 0));
         int classes = network.config().nbClasses();
@@ -147,8 +155,9 @@ public final class Trainer {
         List<double[]> layerSpikes = new ArrayList<>();
         List<double[]> recurrentSpikes = new ArrayList<>();
         long correct = 0;
+        double lossSum = 0;
         BatchOrder order = new BatchOrder(test.size(), batchSize, false, 0);
-        try (Progress progress = Progress.start(showProgress, "Test", order.batchCount())) {
+        try (Progress progress = Progress.start(showProgress, task, order.batchCount())) {
             for (int[] indices : order.batches(0)) {
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
                 for (int i : indices) {
@@ -158,7 +167,9 @@ public final class Trainer {
                 try (NDManager scope = manager.newSubManager()) {
                     scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
                     ForwardResult result = network.forward(scope, batch, noise);
-                    long[] predicted = Losses.logits(result, lossMode).argMax(1).toLongArray();
+                    NDArray logits = Losses.logits(result, lossMode);
+                    lossSum += Losses.crossEntropy(logits, scope.create(batch.labels())).getFloat() * indices.length;
+                    long[] predicted = logits.argMax(1).toLongArray();
                     for (int b = 0; b < predicted.length; b++) {
                         int truth = (int) batch.labels()[b];
                         confusion[truth][(int) predicted[b]]++;
@@ -175,8 +186,8 @@ public final class Trainer {
                 progress.step(String.format("acc=%.3f", (double) correct / test.size()));
             }
         }
-        return new TestResult((double) correct / test.size(), meanPerLayer(layerSpikes), meanPerLayer(recurrentSpikes),
-                confusion, predictions, (System.nanoTime() - start) / 1e9);
+        return new TestResult((double) correct / test.size(), lossSum / test.size(), meanPerLayer(layerSpikes),
+                meanPerLayer(recurrentSpikes), confusion, predictions, (System.nanoTime() - start) / 1e9);
     }
 
     /**

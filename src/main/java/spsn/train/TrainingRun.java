@@ -9,6 +9,7 @@ import spsn.data.BatchOrder;
 import spsn.data.BinningRule;
 import spsn.data.SpikeDataset;
 import spsn.data.TrainTest;
+import spsn.data.ValidationSplit;
 import spsn.data.registry.Datasets;
 import spsn.io.MemoryProbe;
 import spsn.io.TorchStateDictWriter;
@@ -109,9 +110,10 @@ public final class TrainingRun {
         NetworkConfig config = new NetworkConfig(s.neuron(), train.nbChannels(), s.hiddenSize(), s.nbLayers(),
                 train.nbClasses(), s.tauMem(), s.tauSyn(), s.paraLif().neuronOptions());
         RunInfo info = new RunInfo(toolVersion, device.toString(), train.nbChannels(), train.classNames());
-        out.printf("%s on %s: %d train / %d test samples, %d classes, max duration %d steps, device %s%n",
-                s.neuron().cliName(), s.dataset(), train.size(), data.test().size(), train.nbClasses(),
-                data.maxDuration(), device);
+        out.printf("%s on %s: %d train / %s%d test samples, %d classes, max duration %d steps, device %s%n",
+                s.neuron().cliName(), s.dataset(), train.size(),
+                data.valid() == null ? "" : data.valid().size() + " validation / ", data.test().size(),
+                train.nbClasses(), data.maxDuration(), device);
 
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
@@ -286,6 +288,9 @@ public final class TrainingRun {
                 history.addEpoch(result);
                 out.printf("Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s%n", epoch + 1, nb,
                         result.loss(), result.accuracy(), result.seconds());
+                if (data.valid() != null) {
+                    validate(epoch + 1, nb);
+                }
                 if (s.testEvery() > 0 && (epoch + 1) % s.testEvery() == 0 && epoch + 1 < nb) {
                     TestResult interim = trainer.test(data.test(), s.batchSize(), Seeds.derive(seed, Seeds.TEST_NOISE,
                             epoch + 1), s.progress());
@@ -301,6 +306,9 @@ public final class TrainingRun {
             if (nb > 0 && stop.getAsBoolean()) {
                 throw interrupted();
             }
+            if (s.validation().select() == ModelSelection.BEST && state.bestEpoch() > 0) {
+                selectBest();
+            }
             TestResult test = trainer.test(data.test(), s.batchSize(), seed, s.progress());
             if (s.testEvery() > 0) {
                 history.testEveryEpochs.add(nb);
@@ -309,6 +317,30 @@ public final class TrainingRun {
             out.printf("Test accuracy %.4f  (%.1f s)  spikes per layer %s  peak memory (RSS) %.0f MiB%n",
                     test.accuracy(), test.seconds(), test.nbSpikes(), MemoryProbe.peakRssMiB());
             return finish(test);
+        }
+
+        /** Evaluates the validation set after {@code epoch} and keeps the parameters if they are the best. */
+        private void validate(int epoch, int nb) {
+            RunSettings s = settings;
+            RunHistory history = state.history();
+            TestResult valid = trainer.test(data.valid(), s.batchSize(), Seeds.derive(state.seed(), Seeds.VALID_NOISE,
+                    epoch), s.progress(), "Validation");
+            history.addValidation(valid);
+            boolean best = history.bestValidEpoch() == epoch;
+            out.printf("Epoch %d/%d  validation accuracy %.4f  loss %.5f%s%n", epoch, nb, valid.accuracy(),
+                    valid.loss(), best && s.validation().select() == ModelSelection.BEST ? "  (best so far: kept)" : "");
+            if (best && s.validation().select() == ModelSelection.BEST) {
+                state.keepBest(epoch, ModelFiles.toStateDict(session.network()));
+            }
+        }
+
+        /** Puts the kept parameters of the best validation epoch back for the test and the model file. */
+        private void selectBest() {
+            ModelFiles.load(session.network(), state.bestParameters(), "the parameters of epoch " + state.bestEpoch());
+            RunHistory h = state.history();
+            out.printf("Selected epoch %d of %d (validation accuracy %.4f), its parameters are tested%s%n",
+                    state.bestEpoch(), h.epochsDone(), h.validAccuracies.get(state.bestEpoch() - 1),
+                    settings.saveModel() ? " and saved" : "");
         }
 
         private void saveCheckpoint() {
@@ -449,8 +481,17 @@ public final class TrainingRun {
         double window = s.paraLif().windowSize();
         BinningRule rule = s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
                 : new BinningRule(BinningRule.Rounding.CEIL, window);
-        return Datasets.byName("--dataset", s.dataset()).load(s.dataDir(), rule, seed, s.syntheticTrain(),
-                s.syntheticTest());
+        TrainTest data = Datasets.byName("--dataset", s.dataset()).load(s.dataDir(), rule, seed,
+                s.syntheticTrain(), s.syntheticTest());
+        double fraction = s.validation().fraction();
+        if (fraction > 0) {
+            try {
+                data = ValidationSplit.carve(data, fraction, Seeds.derive(seed, Seeds.VALID_SPLIT, 0));
+            } catch (IllegalArgumentException e) {
+                throw SpsnException.usage("--valid_fraction " + fraction + ": " + e.getMessage());
+            }
+        }
+        return data;
     }
 
     /** Creates the output folder and proves it writable before any training time is spent. */

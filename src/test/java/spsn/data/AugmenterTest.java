@@ -139,8 +139,9 @@ class AugmenterTest {
     /** Dense view as a map from row*700+col to the count there. */
     private static TreeMap<Long, Integer> counts(SpikeSample s) {
         TreeMap<Long, Integer> map = new TreeMap<>();
+        int[] bins = s.bins();
         for (int k = 0; k < s.spikeCount(); k++) {
-            map.merge(key(s.bins()[k], s.unit(k)), 1, Integer::sum);
+            map.merge(key(bins[k], s.unit(k)), 1, Integer::sum);
         }
         return map;
     }

@@ -28,10 +28,11 @@ class SyntheticDatasetTest {
                 assertTrue(s.length() >= 700 && s.length() <= 1200, "length " + s.length());
                 // SHD-like density: ~9000 spikes per ~1 s sample (about 1.2% of a 700 x T grid)
                 assertTrue(s.spikeCount() >= 6000 && s.spikeCount() <= 12000, "spikes " + s.spikeCount());
-                assertTrue(SpikeSorter.isSorted(s.bins()));
-                assertEquals(s.bins()[s.spikeCount() - 1] + 1, s.length());
+                int[] bins = s.bins();
+                assertTrue(SpikeSorter.isSorted(bins));
+                assertEquals(bins[s.spikeCount() - 1] + 1, s.length());
                 for (int k = 0; k < s.spikeCount(); k++) {
-                    assertTrue(s.bins()[k] >= 0 && s.unit(k) < 700);
+                    assertTrue(bins[k] >= 0 && s.unit(k) < 700);
                 }
             }
             int min = Arrays.stream(perClass).min().orElseThrow();
@@ -124,8 +125,9 @@ class SyntheticDatasetTest {
 
     private static double[] histogram(SpikeSample s) {
         double[] f = new double[10 * 70];
+        int[] bins = s.bins();
         for (int k = 0; k < s.spikeCount(); k++) {
-            f[Math.min(9, s.bins()[k] / 120) * 70 + s.unit(k) / 10]++;
+            f[Math.min(9, bins[k] / 120) * 70 + s.unit(k) / 10]++;
         }
         for (int i = 0; i < f.length; i++) {
             f[i] /= s.spikeCount();

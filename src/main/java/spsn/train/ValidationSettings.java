@@ -1,0 +1,14 @@
+package spsn.train;
+
+/**
+ * How a run validates and which epoch's parameters it keeps.
+ *
+ * @param fraction share of the training set held out for validation, per class (--valid_fraction;
+ *     0: none, as the original). A dataset with its own validation split (SSC) uses that instead.
+ * @param select the parameters tested and saved at the end (--select)
+ */
+public record ValidationSettings(double fraction, ModelSelection select) {
+
+    /** The original's behaviour: no validation, the last epoch's parameters. */
+    public static final ValidationSettings NONE = new ValidationSettings(0, ModelSelection.LAST);
+}
