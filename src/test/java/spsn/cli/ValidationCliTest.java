@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,5 +61,29 @@ class ValidationCliTest {
         assertEquals(0.25, results.get("PARAMS").get("valid_fraction").asDouble());
         assertEquals(1, results.get("valid_accuracies").size());
         assertEquals(1, results.get("selected_epoch").asInt());
+    }
+
+    @Test
+    void theReportDrawsTheValidationCurves() throws IOException {
+        // A results file of the paper's setup (the report charts those), with validation curves added.
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path fixture = Cli.resource("report/outputs/synthetic/basic/results_SPSN-GS_1051.json");
+        ObjectNode results = (ObjectNode) Cli.json(fixture);
+        int epochs = results.get("loss_hist").size();
+        ArrayNode accuracies = results.putArray("valid_accuracies");
+        ArrayNode losses = results.putArray("valid_loss_hist");
+        for (int e = 0; e < epochs; e++) {
+            accuracies.add(0.1 + 0.01 * e);
+            losses.add(3.0 - 0.1 * e);
+        }
+        Files.writeString(out.resolve("results_SPSN-GS_1051.json"), results.toString());
+        Cli.run("report", "--outputs", out.toString()).assertOk();
+        assertEquals(1, Cli.files(out.resolve("report"), "", "_valid_loss.png").size(),
+                "a validation loss chart beside the training charts");
+        Path plain = tmp.resolve("plain");
+        Files.createDirectories(plain);
+        Files.copy(fixture, plain.resolve("results_SPSN-GS_1051.json"));
+        Cli.run("report", "--outputs", plain.toString()).assertOk();
+        assertEquals(0, Cli.files(plain.resolve("report"), "", "_valid_loss.png").size(), "none without validation");
     }
 }
