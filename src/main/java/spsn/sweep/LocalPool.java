@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import spsn.SpsnException;
 import spsn.train.RunInterruptedException;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
+import spsn.train.StopSignal;
 
 /**
  * {@code --backend local}: runs a sweep's runs on this machine, at most {@code jobs} at a time,
@@ -75,8 +73,10 @@ final class LocalPool {
                 jobs, threads, threads == 1 ? "" : "s", sweepDir.resolve(Manifest.LOGS));
         out.flush();
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
-        Map<Signal, SignalHandler> previous = installStopHandlers();
-        try {
+        // the training runs' own signal handling: direct signals and those the relaunching parent
+        // passes on count once
+        try (StopSignal signals = StopSignal.install(out)) {
+            signals.arm();
             for (SweepRun run : todo) {
                 pool.submit(() -> {
                     try {
@@ -92,14 +92,14 @@ final class LocalPool {
                 });
             }
             pool.shutdown();
-            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
-                // waiting for the runs; a signal stops them through their processes
+            while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+                if (signals.getAsBoolean()) {
+                    stop(signals.received());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop("interrupted");
-        } finally {
-            previous.forEach(Signal::handle);
         }
         out.printf("sweep: %d done, %d failed, %d stopped, %d not started, of %d; status: spsn sweep status %s%n",
                 done, failed, stopped, total - done - failed - stopped, total, sweepDir);
@@ -210,19 +210,6 @@ final class LocalPool {
         } catch (IOException | java.io.UncheckedIOException e) {
             return "";
         }
-    }
-
-    private Map<Signal, SignalHandler> installStopHandlers() {
-        Map<Signal, SignalHandler> previous = new ConcurrentHashMap<>();
-        for (String name : Set.of("INT", "TERM")) {
-            try {
-                Signal signal = new Signal(name);
-                previous.put(signal, Signal.handle(signal, s -> stop("SIG" + s.getName())));
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                // reserved here (e.g. -Xrs): the default action stays
-            }
-        }
-        return previous;
     }
 
     /** No new run starts; each running one is asked once (SIGTERM) to save its checkpoint and stop. */

@@ -21,8 +21,6 @@ final class SweepPlan {
     private static final Set<String> OWNED_BY_SWEEP = Set.of("output_dir", "resume");
     /** Relative paths are resolved where the sweep is started, as the runs may start elsewhere. */
     private static final Set<String> PATHS = Set.of("data_dir", "load_model");
-    /** Flags without a value. */
-    private static final Set<String> SWITCHES = Set.of("verbose");
     static final String RUNS_FOLDER = "runs";
 
     private SweepPlan() {
@@ -39,12 +37,12 @@ final class SweepPlan {
             int eq = token.indexOf('=');
             if (eq > 0) {
                 flags.add(new Flag(Flag.bare(token.substring(0, eq)), token.substring(eq + 1)));
-            } else if (SWITCHES.contains(Flag.bare(token))) {
-                flags.add(new Flag(Flag.bare(token), null));
-            } else if (i + 1 < tokens.size()) {
+            } else if (i + 1 < tokens.size() && !tokens.get(i + 1).startsWith("--")) {
                 flags.add(new Flag(Flag.bare(token), tokens.get(++i)));
             } else {
-                throw SpsnException.usage(token + " after --: needs a value");
+                // a flag alone: --verbose, or a boolean in its store_true form (--save_model);
+                // the training command's parser says whether it may stand alone
+                flags.add(new Flag(Flag.bare(token), null));
             }
         }
         return flags;

@@ -106,7 +106,11 @@ class SlurmSweepTest {
         assertEquals(0, exec(List.of("scontrol", "update", "JobId=" + job + "_1", "StartTime=now"), 30).code);
 
         Result stopped = awaitStatus(sweep, 120, out -> line(out, CANCELLED).contains(" stopped "));
-        assertTrue(Files.readString(sweep.resolve("logs/task-0.log")).contains("CANCELLED AT"), stopped.out);
+        String cancelledLog = Files.readString(sweep.resolve("logs/task-0.log"));
+        assertTrue(cancelledLog.contains("CANCELLED AT"), cancelledLog);
+        // Slurm signals every process of the task, the relaunch's parent and child: one stop, with a checkpoint
+        assertTrue(cancelledLog.contains("spsn: SIGTERM: stopping after the current batch")
+                && cancelledLog.contains("Stopped (") && !cancelledLog.contains("without saving"), cancelledLog);
         assertEquals(List.of(), finalResults(runDir), "cancelled before its end: no final results");
         JsonNode kept = SweepSupport.json(SweepSupport.files(runDir, "checkpoint_").stream()
                 .filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow());

@@ -139,8 +139,15 @@ class SweepPlanTest {
                 SweepPlan.parseExtra(List.of("--seed", "3")), tmp)).getMessage().contains("the grid varies it"));
         assertTrue(assertThrows(SpsnException.class, () -> grid.withSeeds(List.of(1L), "the grid file"))
                 .getMessage().contains("already varies the seed"));
-        assertTrue(assertThrows(SpsnException.class, () -> SweepPlan.parseExtra(List.of("--nb_epochs")))
-                .getMessage().contains("needs a value"));
+        assertTrue(assertThrows(SpsnException.class, () -> SweepPlan.plan(grid,
+                SweepPlan.parseExtra(List.of("--nb_epochs")), tmp)).getMessage().contains("--nb_epochs"));
+        // a boolean in its store_true form stands alone; a negative number is a value
+        assertEquals(List.of(new Flag("save_model", null), new Flag("reg_thr", "-1"), new Flag("nb_epochs", "2")),
+                SweepPlan.parseExtra(List.of("--save_model", "--reg_thr", "-1", "--nb_epochs", "2")));
+        List<GridPoint> storeTrue = SweepPlan.plan(grid, SweepPlan.parseExtra(List.of("--save_model", "--nb_epochs",
+                "2")), tmp);
+        assertEquals(List.of("--dataset", "synthetic", "--seed", "0", "--save_model", "--nb_epochs", "2", "--progress",
+                "False"), storeTrue.get(0).flags());
         assertThrows(SpsnException.class, () -> SeedList.parse("4-0"));
         assertThrows(SpsnException.class, () -> SeedList.parse("a"));
         assertEquals(List.of(0L, 1L, 2L, 9L), SeedList.parse("0-2, 9"));
