@@ -66,6 +66,21 @@ public final class ShdFiles {
         return names;
     }
 
+    /**
+     * The test split alone, for a run that only tests a saved model: the original reads the train
+     * file too, but only for max_duration, which sizes a cache and changes no output here (each
+     * file is binned on its own, each batch padded to its own longest sample). Channels and class
+     * names come from the test file; the train split is empty.
+     */
+    public static TrainTest loadTestOnly(Path dataDir, BinningRule rule) {
+        Path testFile = dataDir.resolve(TEST_FILE);
+        requirePresent(testFile, dataDir);
+        SpikeDataset test = ShdReader.read(testFile, rule);
+        SpikeDataset noTrain = new SpikeDataset("no train set (test only)", List.of(), test.nbChannels(),
+                test.classNames());
+        return new TrainTest(noTrain, test);
+    }
+
     private static void requirePresent(Path file, Path dataDir) {
         if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
             throw SpsnException.data(file + " not found: download shd_train.h5.gz and shd_test.h5.gz from "

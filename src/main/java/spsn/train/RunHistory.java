@@ -11,11 +11,14 @@ public final class RunHistory {
     public final List<Double> epochDurations = new ArrayList<>();
     public final List<Integer> testEveryEpochs = new ArrayList<>();
     public final List<Double> testAccuracyHist = new ArrayList<>();
+    /** Per epoch, the training spikes per layer ({@link EpochResult#spikes}). */
+    public final List<List<Double>> spikesHist = new ArrayList<>();
 
     public void addEpoch(EpochResult epoch) {
         lossHist.add(epoch.loss());
         trainAccuracies.add(epoch.accuracy());
         epochDurations.add(epoch.seconds());
+        spikesHist.add(epoch.spikes());
     }
 
     public int epochsDone() {

@@ -19,6 +19,8 @@ import spsn.model.ModelFiles;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronFamily;
+import spsn.progress.Format;
+import spsn.progress.ProgressDisplay;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -111,10 +114,11 @@ public final class TrainingRun {
         SpikeDataset train = data.train();
         NetworkConfig config = new NetworkConfig(s.neuron(), train.nbChannels(), s.hiddenSize(), s.nbLayers(),
                 train.nbClasses(), s.tauMem(), s.tauSyn(), s.paraLif().neuronOptions());
-        RunInfo info = new RunInfo(toolVersion, device.toString(), train.nbChannels(), train.classNames());
-        out.printf("%s on %s: %d train / %d test samples, %d classes, max duration %d steps, device %s%n",
-                s.neuron().cliName(), s.dataset(), train.size(), data.test().size(), train.nbClasses(),
-                data.maxDuration(), device);
+        RunInfo info = new RunInfo(toolVersion, Devices.describe(device), train.nbChannels(), train.classNames());
+        out.printf("%s on %s: %s, %d classes, max duration %d steps, device %s%n", s.neuron().cliName(), s.dataset(),
+                train.size() == 0 ? data.test().size() + " test samples (test only)"
+                        : train.size() + " train / " + data.test().size() + " test samples",
+                train.nbClasses(), data.maxDuration(), info.device());
 
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
@@ -250,8 +254,12 @@ public final class TrainingRun {
         private final TrainTest data;
         private final RunInfo info;
         private final RunState state;
+        private final ProgressDisplay display;
+        /** The bar over the epochs, the original's tqdm bar (none in a test-only run). */
+        private ProgressDisplay.Bar epochs;
 
         Loop(Session session, Trainer trainer, TrainTest data, RunInfo info) {
+            this.display = ProgressDisplay.create(settings.progress(), out);
             this.session = session;
             this.trainer = trainer;
             this.data = data;
@@ -260,6 +268,16 @@ public final class TrainingRun {
         }
 
         Path run() {
+            try {
+                return trainAndTest();
+            } finally {
+                if (epochs != null) {
+                    epochs.close(); // stopped or failed: its last state stays above the message
+                }
+            }
+        }
+
+        private Path trainAndTest() {
             RunSettings s = settings;
             SpikeDataset train = data.train();
             RunHistory history = state.history();
@@ -267,6 +285,7 @@ public final class TrainingRun {
             BatchOrder order = new BatchOrder(train.size(), s.batchSize(), true, Seeds.derive(seed, Seeds.SHUFFLE, 0));
             Augmenter augmenter = s.dataAugmentation() ? new Augmenter(s.hShift(), s.scale()) : null;
             int nb = s.nbEpochs();
+            epochs = nb > 0 ? display.bar("Train " + nb + " epochs", "epoch", nb, state.epochsDone(), true) : null;
             while (state.epochsDone() < nb) {
                 if (stop.getAsBoolean()) {
                     throw interrupted();
@@ -275,7 +294,7 @@ public final class TrainingRun {
                 String task = String.format("Epoch %d/%d", epoch + 1, nb);
                 EpochProgress progress;
                 try {
-                    progress = trainer.trainEpoch(train, order, epoch, augmenter, seed, s.progress(), task,
+                    progress = trainer.trainEpoch(train, order, epoch, augmenter, seed, display, task,
                             state.epoch(), stop);
                 } catch (NonFiniteLossException e) {
                     throw e.withNote(session.last().file == null
@@ -288,31 +307,52 @@ public final class TrainingRun {
                 }
                 EpochResult result = progress.result();
                 history.addEpoch(result);
-                out.printf("Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s%n", epoch + 1, nb,
-                        result.loss(), result.accuracy(), result.seconds());
+                display.println(String.format(Locale.ROOT, "Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s",
+                        epoch + 1, nb, result.loss(), result.accuracy(), result.seconds()));
                 if (s.testEvery() > 0 && (epoch + 1) % s.testEvery() == 0 && epoch + 1 < nb) {
                     TestResult interim = trainer.test(data.test(), s.batchSize(), Seeds.derive(seed, Seeds.TEST_NOISE,
-                            epoch + 1), s.progress());
+                            epoch + 1), display, false);
                     history.testEveryEpochs.add(epoch + 1);
                     history.testAccuracyHist.add(interim.accuracy());
-                    out.printf("Epoch %d/%d  test accuracy %.4f%n", epoch + 1, nb, interim.accuracy());
+                    display.println(String.format(Locale.ROOT, "Epoch %d/%d  test accuracy %.4f", epoch + 1, nb,
+                            interim.accuracy()));
                 }
                 state.at(epoch + 1, EpochProgress.START);
+                writeMetrics(null);
+                epochs.step(String.format(Locale.ROOT, "loss=%.4f, acc=%.3f", result.loss(), result.accuracy()));
                 if (s.checkpointEvery() > 0 && ((epoch + 1) % s.checkpointEvery() == 0 || epoch + 1 == nb)) {
                     saveCheckpoint();
                 }
             }
+            if (epochs != null) {
+                epochs.close(); // before the test's bar, as the original's tqdm bars follow each other
+            }
             if (nb > 0 && stop.getAsBoolean()) {
                 throw interrupted();
             }
-            TestResult test = trainer.test(data.test(), s.batchSize(), seed, s.progress());
+            TestResult test = trainer.test(data.test(), s.batchSize(), seed, display, true);
             if (s.testEvery() > 0) {
                 history.testEveryEpochs.add(nb);
                 history.testAccuracyHist.add(test.accuracy());
             }
-            out.printf("Test accuracy %.4f  (%.1f s)  spikes per layer %s  peak memory (RSS) %.0f MiB%n",
-                    test.accuracy(), test.seconds(), test.nbSpikes(), MemoryProbe.peakRssMiB());
+            out.printf(Locale.ROOT, "Test accuracy %.4f  (%.1f s)  spikes per layer %s  peak memory (RSS) %.0f MiB%n",
+                    test.accuracy(), test.seconds(), Format.spikes(test.nbSpikes()), MemoryProbe.peakRssMiB());
             return finish(test);
+        }
+
+        /** The per-epoch CSV under the run's id, rewritten from the history (none for a test-only run). */
+        private Path writeMetrics(TestResult finalTest) {
+            return writeMetrics(finalTest, state.runId());
+        }
+
+        private Path writeMetrics(TestResult finalTest, long id) {
+            if (state.history().epochsDone() == 0) {
+                return null;
+            }
+            Path file = session.dir().resolve(RunFiles.metrics(settings.neuron().cliName(), id));
+            Double last = finalTest != null && settings.testEvery() == 0 ? finalTest.accuracy() : null;
+            MetricsFile.write(file, state.history(), trainer::learningRate, last);
+            return file;
         }
 
         private void saveCheckpoint() {
@@ -336,7 +376,8 @@ public final class TrainingRun {
                 ResultsFile.write(partial, content);
             }
             Path checkpoint = session.checkpoints().json();
-            out.println("Stopped (" + state.describe() + "). Checkpoint: " + checkpoint + "  Partial results: " + partial);
+            display.println("Stopped (" + state.describe() + "). Checkpoint: " + checkpoint + "  Partial results: "
+                    + partial);
             return new RunInterruptedException("interrupted with " + state.describe() + "; saved " + checkpoint
                     + " and partial results " + partial + "; continue with --resume " + checkpoint);
         }
@@ -375,6 +416,13 @@ public final class TrainingRun {
                 removeOwnPartial(dir, ownPartial);
             }
             out.println("Results: " + results);
+            Path metrics = writeMetrics(test, id);
+            if (metrics != null) {
+                out.println("Metrics: " + metrics);
+                if (id != state.runId()) {
+                    removeQuietly(dir.resolve(RunFiles.metrics(neuron, state.runId())));
+                }
+            }
             if (session.last().file != null && !session.checkpoints().delete()) {
                 out.println("Note: could not remove checkpoint " + session.checkpoints().json());
             }
@@ -413,6 +461,14 @@ public final class TrainingRun {
             }
             return SpsnException.data(failure.getMessage() + "; the trained run (" + state.describe()
                     + ") is kept: free space, then finish it with " + resume, failure);
+        }
+
+        private void removeQuietly(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                out.println("Note: could not remove " + file);
+            }
         }
 
         /** An earlier partial results file of this run, superseded by the results just written. */
@@ -454,8 +510,10 @@ public final class TrainingRun {
         }
         // the neuron's own code's rule: SPSN's ceil, ParaLIF's floor, over --window_size (1 ms)
         double window = s.paraLif().windowSize();
-        return ShdFiles.load(s.dataDir(), s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
-                : new BinningRule(BinningRule.Rounding.CEIL, window));
+        BinningRule rule = s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
+                : new BinningRule(BinningRule.Rounding.CEIL, window);
+        // A test-only run (--load_model, --nb_epochs 0) needs nothing from the train file.
+        return s.nbEpochs() == 0 ? ShdFiles.loadTestOnly(s.dataDir(), rule) : ShdFiles.load(s.dataDir(), rule);
     }
 
     /** Creates the output folder and proves it writable before any training time is spent. */
