@@ -95,6 +95,8 @@ public final class Trainer {
         long seen = from.seen();
         int next = from.nextBatch();
         double[] spikeSums = from.spikeSums().stream().mapToDouble(Double::doubleValue).toArray();
+        // an epoch resumed from a checkpoint that did not keep them has no spike counts
+        boolean countSpikes = next == 0 || spikeSums.length > 0;
         try (ProgressDisplay.Bar progress = display.bar(task, "batch", batches.size(), next, false)) {
             while (next < batches.size()) {
                 long index = ((long) epoch << 32) | next;
@@ -112,8 +114,8 @@ public final class Trainer {
                 }
                 optimizer.step(network.parameters());
                 lossSum += stats.loss();
-                if (spikeSums.length != stats.spikes().length) {
-                    spikeSums = Arrays.copyOf(spikeSums, stats.spikes().length); // a checkpoint without them
+                if (countSpikes && spikeSums.length == 0) {
+                    spikeSums = new double[stats.spikes().length];
                 }
                 for (int layer = 0; layer < spikeSums.length; layer++) {
                     spikeSums[layer] += stats.spikes()[layer];
