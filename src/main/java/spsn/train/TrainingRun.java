@@ -351,8 +351,15 @@ public final class TrainingRun {
             }
             Path file = session.dir().resolve(RunFiles.metrics(settings.neuron().cliName(), id));
             Double last = finalTest != null && settings.testEvery() == 0 ? finalTest.accuracy() : null;
-            MetricsFile.write(file, state.history(), trainer::learningRate, last);
-            return file;
+            try {
+                MetricsFile.write(file, state.history(), trainer::learningRate, last);
+                return file;
+            } catch (SpsnException e) {
+                // A convenience copy of the history (which the checkpoint and results hold): a
+                // full disk here must not stop the run; the next epoch rewrites it whole.
+                display.println("Note: " + e.getMessage() + " (the metrics CSV; training goes on)");
+                return null;
+            }
         }
 
         private void saveCheckpoint() {

@@ -25,7 +25,7 @@ class UsageHelpTest {
         Cli.run("--epochs", "5").assertError(2, "unknown option '--epochs'", "did you mean --nb_epochs?", "spsn --help");
         Cli.run("--nb_epoch", "5").assertError(2, "unknown option '--nb_epoch'", "did you mean --nb_epochs");
         Cli.run("--nb_epoch=5").assertError(2, "unknown option '--nb_epoch'", "did you mean --nb_epochs");
-        Cli.run("reprot").assertError(2, "unknown command 'reprot'", "did you mean report?");
+        Cli.run("reprot").assertError(2, "unknown command 'reprot'", "did you mean report");
         Cli.run("report", "--outptus", "x").assertError(2, "unknown option '--outptus'", "did you mean --outputs",
                 "spsn help report");
         Cli.run("--seed", "1", "surplus").assertError(2, "unexpected argument 'surplus'");
