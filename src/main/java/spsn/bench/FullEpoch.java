@@ -9,11 +9,14 @@ import spsn.io.MemoryProbe;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronType;
+import spsn.progress.ProgressDisplay;
 import spsn.train.Adamax;
 import spsn.train.EpochResult;
 import spsn.train.HeapTrim;
 import spsn.train.LossMode;
 import spsn.train.Trainer;
+
+import java.io.PrintWriter;
 
 /** One real SPSN-SB training epoch on a full SHD-sized synthetic set, as a user would run it. */
 final class FullEpoch {
@@ -34,7 +37,8 @@ final class FullEpoch {
              Adamax optimizer = Adamax.withDefaults(manager)) {
             Trainer trainer = new Trainer(network, optimizer, manager, LossMode.MEAN, 0);
             BatchOrder order = new BatchOrder(train.size(), batchSize, true, 0);
-            EpochResult epoch = trainer.trainEpoch(train, order, 0, null, 0, true, "SPSN-SB full epoch");
+            EpochResult epoch = trainer.trainEpoch(train, order, 0, null, 0,
+                    ProgressDisplay.create(true, new PrintWriter(System.out, true)), "SPSN-SB full epoch");
             System.out.printf("full epoch SPSN-SB: %.1f s for %d batches (%.3f s/batch), loss %.5f, accuracy %.4f,"
                     + " peak RSS %.0f MiB%n", epoch.seconds(), order.batchCount(), epoch.seconds() / order.batchCount(),
                     epoch.loss(), epoch.accuracy(), MemoryProbe.peakRssMiB());

@@ -2,6 +2,7 @@ package spsn.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
         description = "Trains a spiking neural network (LIF, SPSN-SB, SPSN-GS) or its non-spiking baseline on"
                 + " spike-train data such as SHD, like the SPSN paper's run.py.",
         subcommands = {ReportCommand.class, RasterCommand.class, BenchCommand.class, SweepCommand.class,
-                ExportCommand.class, DatasetsCommand.class})
+                ExportCommand.class, DatasetsCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Mixin
@@ -106,14 +107,8 @@ public final class Main implements Callable<Integer> {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(commandLine.getErr(), e, verbose));
-        cli.setParameterExceptionHandler((e, strings) -> {
-            PrintWriter errors = e.getCommandLine().getErr();
-            errors.println("spsn: " + e.getMessage() + " (see --help)");
-            if (verbose) {
-                e.printStackTrace(errors);
-            }
-            return SpsnException.USAGE;
-        });
+        cli.setParameterExceptionHandler(new UsageErrors(verbose));
+        HelpFooter.addTo(cli);
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {

@@ -63,7 +63,10 @@ public class ReportCommand implements Callable<Integer> {
         ReportWriter.write(data, reportFile, plotFiles);
         stdout.println("Wrote report to " + reportFile + " (" + data.tableRunCount() + " runs in the tables, "
                 + data.otherRuns().size() + " other, " + data.partialRuns().size() + " partial skipped, "
-                + data.unreadable().size() + " unreadable skipped)");
+                + data.unreadable().size() + " unreadable skipped"
+                + (data.evaluations().isEmpty() ? "" : ", " + data.evaluations().size() + " test-only shown apart")
+                + (data.duplicates().isEmpty() ? "" : ", " + data.duplicates().size() + " duplicates counted once")
+                + ")");
         stdout.flush();
         return 0;
     }

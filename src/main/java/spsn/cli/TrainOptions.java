@@ -168,7 +168,7 @@ public final class TrainOptions {
     public int testEvery;
 
     @Option(names = "--progress", defaultValue = "True", arity = "1", converter = PythonBoolean.class,
-            description = "True or False: show progress bars. Default: ${DEFAULT-VALUE}.")
+            description = "True or False: show progress bars (in a terminal; a log gets plain lines). Default: ${DEFAULT-VALUE}.")
     public boolean progress;
 
     @Option(names = "--checkpoint_every", defaultValue = "1",

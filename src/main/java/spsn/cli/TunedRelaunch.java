@@ -39,7 +39,7 @@ final class TunedRelaunch {
             "MALLOC_TOP_PAD_", "268435456");
     /** 128 + SIGHUP, SIGTERM: how a JVM ends when such a signal comes before its handlers. */
     private static final Map<Integer, String> STOP_SIGNAL_EXITS = Map.of(129, "SIGHUP", 143, "SIGTERM");
-    private static final Set<String> NO_TRAINING = Set.of("report", "raster", "--help", "-h", "--version", "-V");
+    private static final Set<String> NO_TRAINING = Set.of("report", "raster", "help", "--help", "-h", "--version", "-V");
 
     private TunedRelaunch() {
     }

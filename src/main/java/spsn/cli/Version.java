@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.IVersionProvider;
+import spsn.train.Devices;
 
 /**
  * {@code --version}: the tool's version (from the jar manifest, "dev" when run from classes),
@@ -28,8 +29,8 @@ public final class Version implements IVersionProvider {
             int gpus = engine.getGpuCount();
             lines.add("libtorch " + engine.getVersion() + " (DJL PyTorch engine)");
             Device device = gpus > 0 ? Device.gpu() : Device.cpu();
-            lines.add("device " + device + (gpus > 0 ? " (" + gpus + " CUDA GPU" + (gpus > 1 ? "s" : "") + " seen)"
-                    : " (the engine sees no CUDA GPU)"));
+            lines.add("device " + Devices.describe(device) + (gpus > 0
+                    ? " (" + gpus + " CUDA GPU" + (gpus > 1 ? "s" : "") + " seen)" : " (the engine sees no CUDA GPU)"));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             lines.add("libtorch: the PyTorch engine does not start (" + e.getMessage() + ")");
         }

@@ -72,6 +72,21 @@ public final class ShdFiles {
         return names;
     }
 
+    /**
+     * The test split alone, for a run that only tests a saved model: the original reads the train
+     * file too, but only for max_duration, which sizes a cache and changes no output here (each
+     * file is binned on its own, each batch padded to its own longest sample). Channels and class
+     * names come from the test file; the train split is empty and there is no validation split.
+     */
+    public static TrainTest loadTestOnly(Path dataDir, FileLayout layout, String fetchName, BinningRule rule) {
+        Path testFile = dataDir.resolve(layout.testFile());
+        requirePresent(testFile, dataDir, fetchName);
+        SpikeDataset test = ShdReader.read(testFile, rule, layout.nbChannels());
+        SpikeDataset noTrain = new SpikeDataset("no train set (test only)", List.of(), test.nbChannels(),
+                test.classNames());
+        return new TrainTest(noTrain, null, test);
+    }
+
     private static void requirePresent(Path file, Path dataDir, String fetchName) {
         if (!Files.exists(file) && !Files.isSymbolicLink(file)) {
             throw SpsnException.data(file + " not found: download it with 'datasets fetch " + fetchName + " --data_dir "

@@ -140,9 +140,10 @@ public enum NeuronType {
         return new SpikeFunction(normaliser, generator.apply(surrogate));
     }
 
+    /** The neuron named {@code name} in any case ("spsn-sb" is SPSN-SB); it keeps its canonical spelling. */
     public static NeuronType fromCliName(String name) {
         for (NeuronType type : values()) {
-            if (type.cliName.equals(name)) {
+            if (type.cliName.equalsIgnoreCase(name)) {
                 return type;
             }
         }

@@ -289,11 +289,18 @@ public final class PlotWriter {
         return runs > 1 ? neuron + " (mean of " + runs + ")" : neuron;
     }
 
-    /** The first epochs' loss can be 100× the rest (the regulariser): a log axis keeps both visible. */
-    private static void useLogAxisIfPositive(XYChart chart) {
+    /**
+     * The first epochs' loss can be 100× the rest (the regulariser): a log axis keeps both visible.
+     * XChart labels only the powers of ten by default, so a loss between 0.2 and 3 got one label
+     * ("1"); here every 1..9 × 10^k is labelled (0.3, 0.4, ... 1, 2, 3). (A custom label format
+     * would turn XChart's log axis back into a linear one, so its own format is kept.)
+     */
+    static void useLogAxisIfPositive(XYChart chart) {
         boolean positive = chart.getSeriesMap().values().stream()
                 .allMatch(series -> Arrays.stream(series.getYData()).allMatch(v -> v > 0 || Double.isNaN(v)));
-        chart.getStyler().setYAxisLogarithmic(positive && !chart.getSeriesMap().isEmpty());
+        boolean log = positive && !chart.getSeriesMap().isEmpty();
+        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!log);
     }
 
     /** Writes the chart unless it has nothing to show (e.g. spikes of Non-Spiking runs only). */

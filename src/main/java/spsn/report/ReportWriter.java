@@ -80,7 +80,15 @@ public final class ReportWriter {
         md.append("Runs in the tables: ").append(data.tableRunCount())
                 .append(". Other runs: ").append(data.otherRuns().size())
                 .append(". Partial runs skipped: ").append(data.partialRuns().size())
-                .append(". Unreadable files skipped: ").append(data.unreadable().size()).append(".\n\n");
+                .append(". Unreadable files skipped: ").append(data.unreadable().size()).append('.');
+        if (!data.evaluations().isEmpty()) {
+            md.append(" Test-only evaluations (apart): ").append(data.evaluations().size()).append('.');
+        }
+        if (!data.duplicates().isEmpty()) {
+            md.append(" Duplicates (same seed and settings, counted once): ").append(data.duplicates().size())
+                    .append('.');
+        }
+        md.append("\n\n");
         md.append("Each cell is the mean ± sample standard deviation over runs (one per seed), n the number "
                 + "of runs; a single run shows its value alone; ").append(NONE).append(" means no run. "
                 + "The \"Paper\" columns are the published numbers (SHD, seed 0, 200 epochs, GPU).\n");
@@ -90,6 +98,8 @@ public final class ReportWriter {
         appendRunsUsed(md, data);
         appendParaLif(md, data.otherRuns());
         appendOtherRuns(md, data.otherRuns());
+        appendEvaluations(md, data.evaluations());
+        appendDuplicates(md, data.duplicates());
         appendSkipped(md, data);
         if (!plotLinks.isEmpty()) {
             md.append("\n## Plots\n\n");
@@ -225,6 +235,44 @@ public final class ReportWriter {
                     .append(" | ").append(fixed(r.testAccuracyPercent(), 2))
                     .append(" | ").append(fixed(r.secondsPerEpoch(), 2))
                     .append(" | ").append(String.join("; ", r.deviations())).append(" |\n");
+        }
+    }
+
+    /** Test-only runs: a saved model tested, nothing trained (no epochs, no training time). */
+    private static void appendEvaluations(StringBuilder md, List<RunResult> evaluations) {
+        if (evaluations.isEmpty()) {
+            return;
+        }
+        md.append("\n## Test-only evaluations\n\nSaved models tested without training (--load_model, "
+                + "--nb_epochs 0); not in the tables, which compare training runs.\n\n");
+        md.append("| File | Dataset | Neuron | Model | Seed | Test accuracy (%) | Test s |\n");
+        md.append("|---|---|---|---|---:|---:|---:|\n");
+        for (RunResult r : evaluations) {
+            Object model = r.params().get("load_model");
+            md.append("| ").append(r.name()).append(" | ").append(r.dataset()).append(" | ").append(r.neuron())
+                    .append(" | ").append(model == null ? NONE : model.toString())
+                    .append(" | ").append(seed(r))
+                    .append(" | ").append(fixed(r.testAccuracyPercent(), 2))
+                    .append(" | ").append(fixed(r.testDuration(), 2)).append(" |\n");
+        }
+    }
+
+    private static void appendDuplicates(StringBuilder md, List<ReportData.Duplicate> duplicates) {
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        md.append("\n## Duplicates\n\nThese runs repeat an earlier file's seed and settings: the same experiment,"
+                + " counted once (as that file) so that it does not pass for a second seed.\n\n");
+        for (ReportData.Duplicate d : duplicates) {
+            md.append("- ").append(d.run().name()).append(": seed ").append(seed(d.run()))
+                    .append(", same settings as ").append(d.original().name());
+            double a = d.run().testAccuracyPercent();
+            double b = d.original().testAccuracyPercent();
+            if (Double.compare(a, b) != 0) {
+                md.append(" (test accuracy ").append(fixed(a, 2)).append(" against ").append(fixed(b, 2))
+                        .append(": not repeatable on its device)");
+            }
+            md.append('\n');
         }
     }
 

@@ -51,6 +51,7 @@ final class CheckpointJson {
         m.put("test_accuracy_hist", h.testAccuracyHist);
         m.put("valid_accuracies", h.validAccuracies);
         m.put("valid_loss_hist", h.validLossHist);
+        m.put("spikes_hist", h.spikesHist);
         return m;
     }
 
@@ -62,6 +63,7 @@ final class CheckpointJson {
         m.put("correct", p.correct());
         m.put("seen", p.seen());
         m.put("seconds", p.seconds());
+        m.put("spike_sums", p.spikeSums());
         return m;
     }
 
@@ -143,6 +145,12 @@ final class CheckpointJson {
             history.validAccuracies.addAll(doubles(h, "valid_accuracies"));
             history.validLossHist.addAll(doubles(h, "valid_loss_hist"));
         }
+        // absent from checkpoints written before it was kept: no spikes known for those epochs
+        JsonNode spikes = h.get("spikes_hist");
+        for (int e = 0; e < history.lossHist.size(); e++) {
+            history.spikesHist.add(spikes != null && spikes.isArray() && spikes.has(e) ? numbers(spikes.get(e),
+                    "history.spikes_hist") : List.of());
+        }
         if (history.trainAccuracies.size() != history.lossHist.size()
                 || history.epochDurations.size() != history.lossHist.size()
                 || history.testEveryEpochs.size() != history.testAccuracyHist.size()
@@ -156,7 +164,8 @@ final class CheckpointJson {
     EpochProgress readProgress(JsonNode root) {
         JsonNode p = object(root, "epoch_progress");
         return new EpochProgress(intValue(p, "next_batch"), intValue(p, "batches"), doubleValue(p, "loss_sum"),
-                longValue(p, "correct"), longValue(p, "seen"), doubleValue(p, "seconds"));
+                longValue(p, "correct"), longValue(p, "seen"), doubleValue(p, "seconds"),
+                p.has("spike_sums") ? numbers(p.get("spike_sums"), "epoch_progress.spike_sums") : List.of());
     }
 
     JsonNode object(JsonNode node, String key) {
@@ -224,6 +233,21 @@ final class CheckpointJson {
     private List<Double> doubles(JsonNode node, String key) {
         List<Double> out = new ArrayList<>();
         for (JsonNode v : array(node, key)) {
+            if (!v.isNumber()) {
+                throw damaged("field " + key + " holds " + v + ", not a number");
+            }
+            out.add(v.doubleValue());
+        }
+        return out;
+    }
+
+    /** A list of numbers (an optional field, present as {@code node}). */
+    private List<Double> numbers(JsonNode node, String key) {
+        if (!node.isArray()) {
+            throw damaged("field " + key + " is not a list");
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode v : node) {
             if (!v.isNumber()) {
                 throw damaged("field " + key + " holds " + v + ", not a number");
             }

@@ -24,4 +24,9 @@ public final class Devices {
             default -> gpus > 0 ? Device.gpu() : Device.cpu();
         };
     }
+
+    /** How a device reads in output and results: {@code cpu}, {@code gpu(0)} (DJL's own form is {@code cpu()}). */
+    public static String describe(Device device) {
+        return device.isGpu() ? device.toString() : device.getDeviceType();
+    }
 }

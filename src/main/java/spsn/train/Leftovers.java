@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Removes what runs killed in the middle of a write left in a folder: hidden temporary files
- * of their results, model or checkpoint writes ({@code .results_N_ID.json.xyz.tmp}, see
+ * of their results, metrics, model or checkpoint writes ({@code .results_N_ID.json.xyz.tmp}, see
  * {@link spsn.io.AtomicFiles}), checkpoint tensors that no checkpoint names (a .pt written
  * just before a kill, or one whose .json is gone) and unlocked lock files of dead processes.
  * Only files of runs that no live process holds (see {@link RunLock}) are touched, so a run
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class Leftovers {
 
-    private static final Pattern TEMP = Pattern.compile("\\.(?:results|model|checkpoint)_([A-Za-z-]+)_(\\d+)\\..*\\.tmp");
+    private static final Pattern TEMP = Pattern.compile("\\.(?:results|metrics|model|checkpoint)_([A-Za-z-]+)_(\\d+)\\..*\\.tmp");
     private static final Pattern TENSORS = Pattern.compile("checkpoint_([A-Za-z-]+)_(\\d+)\\.\\d+\\.pt");
     private static final Pattern LOCK = Pattern.compile("run_([A-Za-z-]+)_(\\d+)\\.lock");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,9 +20,10 @@ public enum LossMode {
         return cliName;
     }
 
+    /** The mode named {@code name} in any case ("MEAN" is mean). */
     public static LossMode fromCliName(String name) {
         for (LossMode mode : values()) {
-            if (mode.cliName.equals(name)) {
+            if (mode.cliName.equalsIgnoreCase(name)) {
                 return mode;
             }
         }

@@ -28,7 +28,8 @@ final class OutputSpace {
         long model = s.saveModel() ? 4 * parameters + PER_TENSOR * tensors : 0;
         long checkpoint = 2 * (12 * parameters + 3 * PER_TENSOR * tensors);
         long results = FIXED + 160L * s.nbEpochs() + 24L * nbClasses * nbClasses;
-        return model + checkpoint + 2 * results + FIXED;
+        long metrics = 256L * s.nbEpochs(); // a CSV row: ~10 numbers plus one per layer
+        return model + checkpoint + 2 * results + 2 * metrics + FIXED;
     }
 
     /**

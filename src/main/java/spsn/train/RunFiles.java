@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * Names of a run's files in its folder, all carrying the neuron and the run id (unix seconds):
- * results_N_ID.json, model_N_ID.pt, checkpoint_N_ID.json (+ its tensors), run_N_ID.lock while it
+ * results_N_ID.json, metrics_N_ID.csv, model_N_ID.pt, checkpoint_N_ID.json (+ its tensors), run_N_ID.lock while it
  * runs (see {@link RunLock}). Results and model
  * files are never overwritten: a name already taken moves the id forward.
  */
@@ -27,6 +27,10 @@ final class RunFiles {
         return "model_" + neuron + "_" + id + ".pt";
     }
 
+    static String metrics(String neuron, long id) {
+        return "metrics_" + neuron + "_" + id + ".csv";
+    }
+
     static String checkpoint(String neuron, long id) {
         return "checkpoint_" + neuron + "_" + id + ".json";
     }
@@ -34,7 +38,8 @@ final class RunFiles {
     /** Whether a file of run {@code id} is in {@code dir}, or a run holds that id. */
     static boolean taken(Path dir, String neuron, long id) {
         return Files.exists(dir.resolve(results(neuron, id))) || Files.exists(dir.resolve(model(neuron, id)))
-                || Files.exists(dir.resolve(checkpoint(neuron, id))) || Files.exists(dir.resolve(RunLock.name(neuron, id)));
+                || Files.exists(dir.resolve(checkpoint(neuron, id))) || Files.exists(dir.resolve(RunLock.name(neuron, id)))
+                || Files.exists(dir.resolve(metrics(neuron, id)));
     }
 
     /**

@@ -14,11 +14,14 @@ public final class RunHistory {
     /** Validation accuracy and mean loss after each epoch; empty without a validation set. */
     public final List<Double> validAccuracies = new ArrayList<>();
     public final List<Double> validLossHist = new ArrayList<>();
+    /** Per epoch, the training spikes per layer ({@link EpochResult#spikes}). */
+    public final List<List<Double>> spikesHist = new ArrayList<>();
 
     public void addEpoch(EpochResult epoch) {
         lossHist.add(epoch.loss());
         trainAccuracies.add(epoch.accuracy());
         epochDurations.add(epoch.seconds());
+        spikesHist.add(epoch.spikes());
     }
 
     public void addValidation(TestResult valid) {

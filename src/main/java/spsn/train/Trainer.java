@@ -16,9 +16,12 @@ import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
 import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
+import spsn.progress.ProgressDisplay;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
@@ -55,14 +58,19 @@ public final class Trainer {
         this.schedule = schedule;
     }
 
+    /** The learning rate of epoch {@code epoch} (0-based): the schedule's, or the optimizer's constant one. */
+    public double learningRate(int epoch) {
+        return schedule != null ? schedule.rate(epoch) : optimizer.learningRate();
+    }
+
     /**
      * One epoch over {@code train} in the order {@code order} gives for {@code epoch}; the neuron
      * noise and augmentation are reseeded from {@code seed}, the epoch and the batch, so any
      * batch can be replayed exactly.
      */
     public EpochResult trainEpoch(SpikeDataset train, BatchOrder order, int epoch, Augmenter augmenter, long seed,
-                                  boolean showProgress, String task) {
-        return trainEpoch(train, order, epoch, augmenter, seed, showProgress, task, EpochProgress.START, () -> false)
+                                  ProgressDisplay display, String task) {
+        return trainEpoch(train, order, epoch, augmenter, seed, display, task, EpochProgress.START, () -> false)
                 .result();
     }
 
@@ -75,7 +83,7 @@ public final class Trainer {
      * @throws NonFiniteLossException when a batch's loss is NaN or infinite (before its update)
      */
     public EpochProgress trainEpoch(SpikeDataset train, BatchOrder order, int epoch, Augmenter augmenter, long seed,
-                                    boolean showProgress, String task, EpochProgress from, BooleanSupplier stop) {
+                                    ProgressDisplay display, String task, EpochProgress from, BooleanSupplier stop) {
         long start = System.nanoTime();
         if (schedule != null) {
             // a function of the epoch alone, so that a resumed run continues with the same rates
@@ -86,7 +94,10 @@ public final class Trainer {
         long correct = from.correct();
         long seen = from.seen();
         int next = from.nextBatch();
-        try (Progress progress = Progress.start(showProgress, task, batches.size() - next)) {
+        double[] spikeSums = from.spikeSums().stream().mapToDouble(Double::doubleValue).toArray();
+        // an epoch resumed from a checkpoint that did not keep them has no spike counts
+        boolean countSpikes = next == 0 || spikeSums.length > 0;
+        try (ProgressDisplay.Bar progress = display.bar(task, "batch", batches.size(), next, false)) {
             while (next < batches.size()) {
                 long index = ((long) epoch << 32) | next;
                 NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.NOISE, index));
@@ -103,17 +114,24 @@ public final class Trainer {
                 }
                 optimizer.step(network.parameters());
                 lossSum += stats.loss();
+                if (countSpikes && spikeSums.length == 0) {
+                    spikeSums = new double[stats.spikes().length];
+                }
+                for (int layer = 0; layer < spikeSums.length; layer++) {
+                    spikeSums[layer] += stats.spikes()[layer];
+                }
                 correct += stats.correct();
                 seen += indices.length;
                 next++;
-                progress.step(String.format("loss=%.4f acc=%.3f", lossSum / seen, (double) correct / seen));
+                progress.step(String.format(Locale.ROOT, "loss=%.4f, acc=%.3f", lossSum / seen, (double) correct / seen));
                 if (next < batches.size() && stop.getAsBoolean()) {
                     break;
                 }
             }
         }
         double seconds = from.seconds() + (System.nanoTime() - start) / 1e9;
-        return new EpochProgress(next, batches.size(), lossSum, correct, seen, seconds);
+        return new EpochProgress(next, batches.size(), lossSum, correct, seen, seconds,
+                Arrays.stream(spikeSums).boxed().toList());
     }
 
     private BatchStats trainBatch(SparseBatch batch, NoiseSource noise) {
@@ -132,21 +150,22 @@ public final class Trainer {
                     loss = loss.add(Losses.recurrentRateRegularizer(result.recurrentRates(), regThrR, neurons, loss));
                 }
                 result.backward(collector, loss);
-                return new BatchStats(loss.getFloat(), countCorrect(logits, labels));
+                return new BatchStats(loss.getFloat(), countCorrect(logits, labels), layerSpikes(result));
             }
         }
     }
 
-    /**
-     * One pass over {@code test} (or a validation set) in file order, with the same stochastic
-     * neurons as training.
-     */
-    public TestResult test(SpikeDataset test, int batchSize, long seed, boolean showProgress) {
-        return test(test, batchSize, seed, showProgress, "Test");
+    /** One pass over {@code test} in file order, with the same stochastic neurons as training. */
+    public TestResult test(SpikeDataset test, int batchSize, long seed, ProgressDisplay display, boolean keepBar) {
+        return test(test, batchSize, seed, display, keepBar, "Test");
     }
 
-    /** {@link #test(SpikeDataset, int, long, boolean)} with {@code task} naming the progress bar. */
-    public TestResult test(SpikeDataset test, int batchSize, long seed, boolean showProgress, String task) {
+    /**
+     * {@link #test(SpikeDataset, int, long, ProgressDisplay, boolean)} over {@code test} or a
+     * validation set, with {@code task} naming the progress bar.
+     */
+    public TestResult test(SpikeDataset test, int batchSize, long seed, ProgressDisplay display, boolean keepBar,
+            String task) {
         long start = System.nanoTime();
         NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.TEST_NOISE, 0));
         int classes = network.config().nbClasses();
@@ -156,8 +175,9 @@ public final class Trainer {
         List<double[]> recurrentSpikes = new ArrayList<>();
         long correct = 0;
         double lossSum = 0;
+        long seen = 0;
         BatchOrder order = new BatchOrder(test.size(), batchSize, false, 0);
-        try (Progress progress = Progress.start(showProgress, task, order.batchCount())) {
+        try (ProgressDisplay.Bar progress = display.bar(task, "batch", order.batchCount(), 0, keepBar)) {
             for (int[] indices : order.batches(0)) {
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
                 for (int i : indices) {
@@ -176,14 +196,11 @@ public final class Trainer {
                         predictions[indices[b]] = (int) predicted[b];
                         correct += truth == predicted[b] ? 1 : 0;
                     }
-                    double[] sums = new double[result.rates().size()];
-                    for (int layer = 0; layer < sums.length; layer++) {
-                        sums[layer] = result.rates().get(layer).sum().getFloat();
-                    }
-                    layerSpikes.add(sums);
+                    layerSpikes.add(layerSpikes(result));
                     recurrentSpikes.add(recurrentSums(result));
                 }
-                progress.step(String.format("acc=%.3f", (double) correct / test.size()));
+                seen += indices.length;
+                progress.step(String.format(Locale.ROOT, "acc=%.3f", (double) correct / seen));
             }
         }
         return new TestResult((double) correct / test.size(), lossSum / test.size(), meanPerLayer(layerSpikes),
@@ -208,6 +225,15 @@ public final class Trainer {
         return sums;
     }
 
+    /** Per firing layer, Σ_neurons rate: the original's spike count of one batch. */
+    private static double[] layerSpikes(ForwardResult result) {
+        double[] sums = new double[result.rates().size()];
+        for (int layer = 0; layer < sums.length; layer++) {
+            sums[layer] = result.rates().get(layer).sum().getFloat();
+        }
+        return sums;
+    }
+
     private static List<Double> meanPerLayer(List<double[]> perBatch) {
         List<Double> means = new ArrayList<>();
         int layers = perBatch.isEmpty() ? 0 : perBatch.get(0).length;
@@ -226,6 +252,6 @@ public final class Trainer {
         return (int) predicted.eq(labels).sum().getLong();
     }
 
-    private record BatchStats(float loss, int correct) {
+    private record BatchStats(float loss, int correct, double[] spikes) {
     }
 }

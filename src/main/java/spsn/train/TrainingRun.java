@@ -10,6 +10,7 @@ import spsn.data.BinningRule;
 import spsn.data.SpikeDataset;
 import spsn.data.TrainTest;
 import spsn.data.ValidationSplit;
+import spsn.data.registry.DatasetSpec;
 import spsn.data.registry.Datasets;
 import spsn.io.MemoryProbe;
 import spsn.io.TorchStateDictWriter;
@@ -17,6 +18,8 @@ import spsn.model.ModelFiles;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronFamily;
+import spsn.progress.Format;
+import spsn.progress.ProgressDisplay;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -109,11 +113,12 @@ public final class TrainingRun {
         SpikeDataset train = data.train();
         NetworkConfig config = new NetworkConfig(s.neuron(), train.nbChannels(), s.hiddenSize(), s.nbLayers(),
                 train.nbClasses(), s.tauMem(), s.tauSyn(), s.paraLif().neuronOptions());
-        RunInfo info = new RunInfo(toolVersion, device.toString(), train.nbChannels(), train.classNames());
-        out.printf("%s on %s: %d train / %s%d test samples, %d classes, max duration %d steps, device %s%n",
-                s.neuron().cliName(), s.dataset(), train.size(),
-                data.valid() == null ? "" : data.valid().size() + " validation / ", data.test().size(),
-                train.nbClasses(), data.maxDuration(), device);
+        RunInfo info = new RunInfo(toolVersion, Devices.describe(device), train.nbChannels(), train.classNames());
+        out.printf("%s on %s: %s, %d classes, max duration %d steps, device %s%n", s.neuron().cliName(), s.dataset(),
+                train.size() == 0 ? data.test().size() + " test samples (test only)"
+                        : train.size() + " train / " + (data.valid() == null ? "" : data.valid().size()
+                                + " validation / ") + data.test().size() + " test samples",
+                train.nbClasses(), data.maxDuration(), info.device());
 
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
@@ -248,8 +253,12 @@ public final class TrainingRun {
         private final TrainTest data;
         private final RunInfo info;
         private final RunState state;
+        private final ProgressDisplay display;
+        /** The bar over the epochs, the original's tqdm bar (none in a test-only run). */
+        private ProgressDisplay.Bar epochs;
 
         Loop(Session session, Trainer trainer, TrainTest data, RunInfo info) {
+            this.display = ProgressDisplay.create(settings.progress(), out);
             this.session = session;
             this.trainer = trainer;
             this.data = data;
@@ -258,6 +267,16 @@ public final class TrainingRun {
         }
 
         Path run() {
+            try {
+                return trainAndTest();
+            } finally {
+                if (epochs != null) {
+                    epochs.close(); // stopped or failed: its last state stays above the message
+                }
+            }
+        }
+
+        private Path trainAndTest() {
             RunSettings s = settings;
             SpikeDataset train = data.train();
             RunHistory history = state.history();
@@ -265,6 +284,7 @@ public final class TrainingRun {
             BatchOrder order = new BatchOrder(train.size(), s.batchSize(), true, Seeds.derive(seed, Seeds.SHUFFLE, 0));
             Augmenter augmenter = s.dataAugmentation() ? new Augmenter(s.hShift(), s.scale()) : null;
             int nb = s.nbEpochs();
+            epochs = nb > 0 ? display.bar("Train " + nb + " epochs", "epoch", nb, state.epochsDone(), true) : null;
             while (state.epochsDone() < nb) {
                 if (stop.getAsBoolean()) {
                     throw interrupted();
@@ -273,7 +293,7 @@ public final class TrainingRun {
                 String task = String.format("Epoch %d/%d", epoch + 1, nb);
                 EpochProgress progress;
                 try {
-                    progress = trainer.trainEpoch(train, order, epoch, augmenter, seed, s.progress(), task,
+                    progress = trainer.trainEpoch(train, order, epoch, augmenter, seed, display, task,
                             state.epoch(), stop);
                 } catch (NonFiniteLossException e) {
                     throw e.withNote(session.last().file == null
@@ -286,22 +306,28 @@ public final class TrainingRun {
                 }
                 EpochResult result = progress.result();
                 history.addEpoch(result);
-                out.printf("Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s%n", epoch + 1, nb,
-                        result.loss(), result.accuracy(), result.seconds());
+                display.println(String.format(Locale.ROOT, "Epoch %d/%d  loss %.5f  train accuracy %.4f  %.1f s",
+                        epoch + 1, nb, result.loss(), result.accuracy(), result.seconds()));
                 if (data.valid() != null) {
                     validate(epoch + 1, nb);
                 }
                 if (s.testEvery() > 0 && (epoch + 1) % s.testEvery() == 0 && epoch + 1 < nb) {
                     TestResult interim = trainer.test(data.test(), s.batchSize(), Seeds.derive(seed, Seeds.TEST_NOISE,
-                            epoch + 1), s.progress());
+                            epoch + 1), display, false);
                     history.testEveryEpochs.add(epoch + 1);
                     history.testAccuracyHist.add(interim.accuracy());
-                    out.printf("Epoch %d/%d  test accuracy %.4f%n", epoch + 1, nb, interim.accuracy());
+                    display.println(String.format(Locale.ROOT, "Epoch %d/%d  test accuracy %.4f", epoch + 1, nb,
+                            interim.accuracy()));
                 }
                 state.at(epoch + 1, EpochProgress.START);
+                writeMetrics(null);
+                epochs.step(String.format(Locale.ROOT, "loss=%.4f, acc=%.3f", result.loss(), result.accuracy()));
                 if (s.checkpointEvery() > 0 && ((epoch + 1) % s.checkpointEvery() == 0 || epoch + 1 == nb)) {
                     saveCheckpoint();
                 }
+            }
+            if (epochs != null) {
+                epochs.close(); // before the test's bar, as the original's tqdm bars follow each other
             }
             if (nb > 0 && stop.getAsBoolean()) {
                 throw interrupted();
@@ -309,13 +335,13 @@ public final class TrainingRun {
             if (s.validation().select() == ModelSelection.BEST && state.bestEpoch() > 0) {
                 selectBest();
             }
-            TestResult test = trainer.test(data.test(), s.batchSize(), seed, s.progress());
+            TestResult test = trainer.test(data.test(), s.batchSize(), seed, display, true);
             if (s.testEvery() > 0) {
                 history.testEveryEpochs.add(nb);
                 history.testAccuracyHist.add(test.accuracy());
             }
-            out.printf("Test accuracy %.4f  (%.1f s)  spikes per layer %s  peak memory (RSS) %.0f MiB%n",
-                    test.accuracy(), test.seconds(), test.nbSpikes(), MemoryProbe.peakRssMiB());
+            out.printf(Locale.ROOT, "Test accuracy %.4f  (%.1f s)  spikes per layer %s  peak memory (RSS) %.0f MiB%n",
+                    test.accuracy(), test.seconds(), Format.spikes(test.nbSpikes()), MemoryProbe.peakRssMiB());
             return finish(test);
         }
 
@@ -324,11 +350,12 @@ public final class TrainingRun {
             RunSettings s = settings;
             RunHistory history = state.history();
             TestResult valid = trainer.test(data.valid(), s.batchSize(), Seeds.derive(state.seed(), Seeds.VALID_NOISE,
-                    epoch), s.progress(), "Validation");
+                    epoch), display, false, "Validation");
             history.addValidation(valid);
             boolean best = history.bestValidEpoch() == epoch;
-            out.printf("Epoch %d/%d  validation accuracy %.4f  loss %.5f%s%n", epoch, nb, valid.accuracy(),
-                    valid.loss(), best && s.validation().select() == ModelSelection.BEST ? "  (best so far: kept)" : "");
+            display.println(String.format(Locale.ROOT, "Epoch %d/%d  validation accuracy %.4f  loss %.5f%s", epoch, nb,
+                    valid.accuracy(), valid.loss(),
+                    best && s.validation().select() == ModelSelection.BEST ? "  (best so far: kept)" : ""));
             if (best && s.validation().select() == ModelSelection.BEST) {
                 state.keepBest(epoch, ModelFiles.toStateDict(session.network()));
             }
@@ -338,9 +365,31 @@ public final class TrainingRun {
         private void selectBest() {
             ModelFiles.load(session.network(), state.bestParameters(), "the parameters of epoch " + state.bestEpoch());
             RunHistory h = state.history();
-            out.printf("Selected epoch %d of %d (validation accuracy %.4f), its parameters are tested%s%n",
+            out.printf(Locale.ROOT, "Selected epoch %d of %d (validation accuracy %.4f), its parameters are tested%s%n",
                     state.bestEpoch(), h.epochsDone(), h.validAccuracies.get(state.bestEpoch() - 1),
                     settings.saveModel() ? " and saved" : "");
+        }
+
+        /** The per-epoch CSV under the run's id, rewritten from the history (none for a test-only run). */
+        private Path writeMetrics(TestResult finalTest) {
+            return writeMetrics(finalTest, state.runId());
+        }
+
+        private Path writeMetrics(TestResult finalTest, long id) {
+            if (state.history().epochsDone() == 0) {
+                return null;
+            }
+            Path file = session.dir().resolve(RunFiles.metrics(settings.neuron().cliName(), id));
+            Double last = finalTest != null && settings.testEvery() == 0 ? finalTest.accuracy() : null;
+            try {
+                MetricsFile.write(file, state.history(), trainer::learningRate, last);
+                return file;
+            } catch (SpsnException e) {
+                // A convenience copy of the history (which the checkpoint and results hold): a
+                // full disk here must not stop the run; the next epoch rewrites it whole.
+                display.println("Note: " + e.getMessage() + " (the metrics CSV; training goes on)");
+                return null;
+            }
         }
 
         private void saveCheckpoint() {
@@ -364,7 +413,8 @@ public final class TrainingRun {
                 ResultsFile.write(partial, content);
             }
             Path checkpoint = session.checkpoints().json();
-            out.println("Stopped (" + state.describe() + "). Checkpoint: " + checkpoint + "  Partial results: " + partial);
+            display.println("Stopped (" + state.describe() + "). Checkpoint: " + checkpoint + "  Partial results: "
+                    + partial);
             return new RunInterruptedException("interrupted with " + state.describe() + "; saved " + checkpoint
                     + " and partial results " + partial + "; continue with --resume " + checkpoint);
         }
@@ -403,6 +453,13 @@ public final class TrainingRun {
                 removeOwnPartial(dir, ownPartial);
             }
             out.println("Results: " + results);
+            Path metrics = writeMetrics(test, id);
+            if (metrics != null) {
+                out.println("Metrics: " + metrics);
+                if (id != state.runId()) {
+                    removeQuietly(dir.resolve(RunFiles.metrics(neuron, state.runId())));
+                }
+            }
             if (session.last().file != null && !session.checkpoints().delete()) {
                 out.println("Note: could not remove checkpoint " + session.checkpoints().json());
             }
@@ -443,6 +500,14 @@ public final class TrainingRun {
                     + ") is kept: free space, then finish it with " + resume, failure);
         }
 
+        private void removeQuietly(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                out.println("Note: could not remove " + file);
+            }
+        }
+
         /** An earlier partial results file of this run, superseded by the results just written. */
         private void removeOwnPartial(Path dir, String ownPartial) {
             if (ownPartial == null) {
@@ -481,8 +546,12 @@ public final class TrainingRun {
         double window = s.paraLif().windowSize();
         BinningRule rule = s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
                 : new BinningRule(BinningRule.Rounding.CEIL, window);
-        TrainTest data = Datasets.byName("--dataset", s.dataset()).load(s.dataDir(), rule, seed,
-                s.syntheticTrain(), s.syntheticTest());
+        DatasetSpec dataset = Datasets.byName("--dataset", s.dataset());
+        if (s.nbEpochs() == 0) {
+            // A test-only run (--load_model, --nb_epochs 0) needs nothing from the train file.
+            return dataset.loadTestOnly(s.dataDir(), rule, seed, s.syntheticTrain(), s.syntheticTest());
+        }
+        TrainTest data = dataset.load(s.dataDir(), rule, seed, s.syntheticTrain(), s.syntheticTest());
         double fraction = s.validation().fraction();
         if (fraction > 0) {
             try {

@@ -168,7 +168,7 @@ class RunIdentityTest {
      * What a kill -9 in the middle of a checkpoint write leaves (the hidden temporary file of
      * the next tensors, or the next tensors complete but not yet named by the .json) and a lock
      * file of the dead process are removed by the next resume; the run then ends with nothing
-     * but its results in the folder.
+     * but its results (and their metrics CSV) in the folder.
      */
     @Test
     void leftoversOfAKilledCheckpointWriteAreRemovedOnResume() throws IOException {
@@ -184,7 +184,8 @@ class RunIdentityTest {
         Cli.Result result = Cli.run("--resume", checkpoint.toString(), "--progress", "False").assertOk();
         assertTrue(result.out().contains("removed 4 files left by runs killed while writing"), result.out());
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(Cli.onlyFile(dir, "results_SPSN-GS_", ".json")), files.toList());
+            assertEquals(List.of(Cli.onlyFile(dir, "metrics_SPSN-GS_", ".csv"), Cli.onlyFile(dir, "results_SPSN-GS_",
+                    ".json")), files.sorted().toList());
         }
     }
 

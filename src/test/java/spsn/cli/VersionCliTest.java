@@ -22,7 +22,7 @@ class VersionCliTest {
         Engine engine = Engine.getEngine("PyTorch");
         assertEquals("libtorch " + engine.getVersion() + " (DJL PyTorch engine)", lines.get(2));
         assertTrue(lines.get(2).matches("libtorch \\d+\\.\\d+\\.\\d+ .*"), lines.get(2));
-        String device = engine.getGpuCount() > 0 ? "device gpu(0)" : "device cpu() (the engine sees no CUDA GPU)";
+        String device = engine.getGpuCount() > 0 ? "device gpu(0)" : "device cpu (the engine sees no CUDA GPU)";
         assertTrue(lines.get(3).startsWith(device), lines.get(3) + " should start with " + device);
     }
 }

@@ -108,21 +108,26 @@ final class E2eSupport {
     }
 
     /**
-     * The one file a completed run leaves in {@code runDir}: results_NEURON_DIGITS.json (no
-     * checkpoint, no temporary file), also named by the run's "Results:" line.
+     * The results file a completed run leaves in {@code runDir}, results_NEURON_DIGITS.json, with
+     * nothing beside it but its metrics_NEURON_DIGITS.csv (no checkpoint, no temporary file);
+     * stdout names both.
      */
     static Path onlyResultsFile(Path runDir, String neuron, Run run) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(runDir)) {
             files = list.filter(Files::isRegularFile).sorted().toList();
         }
-        assertEquals(1, files.size(), "a completed run leaves only its results file in " + runDir + ": " + files);
-        Path file = files.get(0);
+        List<Path> results = files.stream().filter(f -> f.getFileName().toString().startsWith("results_")).toList();
+        assertEquals(1, results.size(), "a completed run leaves one results file in " + runDir + ": " + files);
+        Path file = results.get(0);
         Matcher m = RESULTS_NAME.matcher(file.getFileName().toString());
         assertTrue(m.matches(), "results file name " + file.getFileName());
         assertEquals(neuron, m.group(1), "neuron in " + file.getFileName());
         assertTrue(run.out().lines().anyMatch(l -> l.equals("Results: " + file)),
                 "stdout names the results file " + file + ":\n" + run.out());
+        Path metrics = runDir.resolve("metrics_" + m.group(1) + "_" + m.group(2) + ".csv");
+        assertEquals(List.of(metrics, file), files, "the results and their metrics alone in " + runDir);
+        assertTrue(run.out().lines().anyMatch(l -> l.equals("Metrics: " + metrics)), run.out());
         return file;
     }
 

@@ -13,7 +13,10 @@ import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
+import spsn.progress.ProgressDisplay;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (ParaLIF's learnable threshold and StepLR for its neurons); recurrent variants too.
  */
 class EveryNeuronLearnsTest extends EngineTest {
+
+    private static final ProgressDisplay QUIET = ProgressDisplay.lines(new PrintWriter(Writer.nullWriter()));
 
     private static final int CLASSES = 5;
     /** Bins of 4 ms (a quarter of the steps: the sequential LIF layers dominate the test's time). */
@@ -56,9 +61,9 @@ class EveryNeuronLearnsTest extends EngineTest {
                     neuron.family().stepLr() ? LearningRateSchedule.paraLif(1e-2) : null);
             BatchOrder order = new BatchOrder(DATA.train().size(), 12, true, 9);
             for (int epoch = 0; epoch < epochs; epoch++) {
-                trainer.trainEpoch(DATA.train(), order, epoch, null, 11, false, "train");
+                trainer.trainEpoch(DATA.train(), order, epoch, null, 11, QUIET, "train");
             }
-            return trainer.test(DATA.test(), 24, 11, false).accuracy();
+            return trainer.test(DATA.test(), 24, 11, QUIET, false).accuracy();
         }
     }
 

@@ -79,7 +79,9 @@ class ResumeTest {
         long drawn = checkpoint.state().seed();
         Path results = run(checkpoint.settings()).resumeFrom(checkpoint, checkpoint.folder()).run();
         assertEquals(partialFile, results, "the final results replace the run's partial ones");
-        assertEquals(List.of(results), files(dir), "checkpoint removed once the run completed");
+        Path metrics = dir.resolve(results.getFileName().toString().replace("results_", "metrics_")
+                .replace(".json", ".csv"));
+        assertEquals(List.of(metrics, results), files(dir), "checkpoint removed once the run completed");
 
         Path reference = run(settings(drawn, tmp.resolve("reference"), 3)).run();
         JsonNode resumed = JSON.readTree(results.toFile());

@@ -56,6 +56,19 @@ public record DatasetSpec(String name, List<String> aliases, String title, Strin
         return data;
     }
 
+    /**
+     * The test split alone, for a run that only tests a saved model (see
+     * {@link ShdFiles#loadTestOnly}); a generated set is generated whole, as it costs little.
+     */
+    public TrainTest loadTestOnly(Path dataDir, BinningRule rule, long seed, int syntheticTrain, int syntheticTest) {
+        if (generated()) {
+            return load(dataDir, rule, seed, syntheticTrain, syntheticTest);
+        }
+        TrainTest data = ShdFiles.loadTestOnly(dataDir, files, fetchName, rule);
+        checkClasses(data.test());
+        return data;
+    }
+
     private void checkClasses(SpikeDataset train) {
         if (train.nbClasses() > nbClasses) {
             throw SpsnException.data(train.name() + ": has " + train.nbClasses() + " classes but " + title + " has "
