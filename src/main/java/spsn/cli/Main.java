@@ -72,7 +72,19 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         StopSignal.installDefaults(); // first: a stop signal from now on ends with 130, not 128 + its number
         Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args);
-        System.exit(childExit.orElseGet(() -> run(args)));
+        if (childExit.isPresent()) {
+            System.exit(childExit.get());
+        }
+        String[] typed = ArgumentEncoding.fromParent(args);
+        try {
+            if (System.getenv(ArgumentEncoding.ARGS) == null || !ArgumentEncoding.utf8Names()) {
+                ArgumentEncoding.requireRepresentable(typed);
+            }
+        } catch (SpsnException e) {
+            System.err.println("spsn: " + e.getMessage());
+            System.exit(e.exitCode());
+        }
+        System.exit(run(typed));
     }
 
     /**
