@@ -147,6 +147,13 @@ public final class Main implements Callable<Integer> {
             return user.exitCode();
         }
         String message = String.valueOf(e.getMessage());
+        if (message.contains("native library") || String.valueOf(e.getCause()).contains("native library")) {
+            // DJL extracts libtorch into its cache folder on first use: read-only or full, it fails
+            err.println("spsn: cannot prepare the PyTorch native library in DJL's cache folder "
+                    + ai.djl.util.Utils.getEngineCacheDir("pytorch") + " (" + message.lines().findFirst().orElse("")
+                    + "): make that folder writable with free space, or set DJL_CACHE_DIR to another folder");
+            return SpsnException.DATA;
+        }
         if (message.contains("can't allocate memory") || message.contains("out of memory")) {
             // libtorch's allocator failed (native memory, or the GPU's)
             err.println("spsn: out of memory in the tensor engine (" + message.lines().findFirst().orElse("").trim()
