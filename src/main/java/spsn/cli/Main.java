@@ -84,7 +84,19 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         StopSignal.installDefaults(); // first: a stop signal from now on ends with 130, not 128 + its number
         Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args);
-        System.exit(childExit.orElseGet(() -> run(args)));
+        if (childExit.isPresent()) {
+            System.exit(childExit.get());
+        }
+        String[] typed = ArgumentEncoding.fromParent(args);
+        try {
+            if (System.getenv(ArgumentEncoding.ARGS) == null || !ArgumentEncoding.utf8Names()) {
+                ArgumentEncoding.requireRepresentable(typed);
+            }
+        } catch (SpsnException e) {
+            System.err.println("spsn: " + e.getMessage());
+            System.exit(e.exitCode());
+        }
+        System.exit(run(typed));
     }
 
     /**
@@ -143,6 +155,13 @@ public final class Main implements Callable<Integer> {
             return user.exitCode();
         }
         String message = String.valueOf(e.getMessage());
+        if (message.contains("native library") || String.valueOf(e.getCause()).contains("native library")) {
+            // DJL extracts libtorch into its cache folder on first use: read-only or full, it fails
+            err.println("spsn: cannot prepare the PyTorch native library in DJL's cache folder "
+                    + ai.djl.util.Utils.getEngineCacheDir("pytorch") + " (" + message.lines().findFirst().orElse("")
+                    + "): make that folder writable with free space, or set DJL_CACHE_DIR to another folder");
+            return SpsnException.DATA;
+        }
         if (message.contains("can't allocate memory") || message.contains("out of memory")) {
             // libtorch's allocator failed (native memory, or the GPU's)
             err.println("spsn: out of memory in the tensor engine (" + message.lines().findFirst().orElse("").trim()

@@ -78,6 +78,11 @@ final class TunedRelaunch {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(MALLOC_SETTINGS);
         builder.environment().put(MARKER, "1");
+        ArgumentEncoding.lostCharacters(args).ifPresent(typed -> {
+            // this JVM's locale cannot write these names: the child gets them intact, under UTF-8
+            builder.environment().put(ArgumentEncoding.ARGS, ArgumentEncoding.encode(typed));
+            builder.environment().put("LC_ALL", "C.UTF-8");
+        });
         // libtorch's C++ warnings (e.g. a deprecation notice from DJL's JNI layer) are noise here
         builder.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
         SignalRelay relay = SignalRelay.open();

@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -112,6 +114,25 @@ class FullDiskTest {
                 Files.delete(kept.getParent());
             }
         }
+    }
+
+    /** DJL extracts libtorch into its cache on first use: a full cache names the folder and DJL_CACHE_DIR. */
+    @Test
+    void aFullDjlCacheNamesTheFolderAndDjlCacheDir() throws Exception {
+        Path cache = disk("1m");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "spsn.cli.Main"));
+        command.addAll(Cli.SMALL);
+        command.addAll(List.of("--nb_epochs", "1", "--output_dir", tmp.resolve("out").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DJL_CACHE_DIR", cache.toString());
+        Process run = builder.start();
+        String log = new String(run.getInputStream().readAllBytes()).trim();
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(1, run.exitValue(), log);
+        assertTrue(log.endsWith("cannot prepare the PyTorch native library in DJL's cache folder " + cache.resolve("pytorch")
+                + " (Failed to extract PyTorch native library): make that folder writable with free space, or set"
+                + " DJL_CACHE_DIR to another folder"), log);
     }
 
     private static void fill(Path filler) {
