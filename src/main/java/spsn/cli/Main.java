@@ -113,9 +113,7 @@ public final class Main implements Callable<Integer> {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         configureRuntime(verbose);
-        CommandLine cli = new CommandLine(new Main());
-        // "datasets" is both a subcommand and the default --data_dir: let option values be subcommand names.
-        cli.setAllowSubcommandsAsOptionParameters(true);
+        CommandLine cli = parser(new Main());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(commandLine.getErr(), e, verbose));
@@ -129,6 +127,14 @@ public final class Main implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The command line's parser for {@code main}, as every caller that parses training flags needs it. */
+    static CommandLine parser(Main main) {
+        CommandLine cli = new CommandLine(main);
+        // "datasets" is both a subcommand and the default --data_dir: let option values be subcommand names.
+        cli.setAllowSubcommandsAsOptionParameters(true);
+        return cli;
     }
 
     /** Out of memory is one line too: what ran out and what to change. */

@@ -22,7 +22,7 @@ public final class TrainingFlags {
      */
     public static RunSettings check(List<String> flags) {
         Main main = new Main();
-        CommandLine cli = new CommandLine(main);
+        CommandLine cli = Main.parser(main);
         CommandLine.ParseResult parsed;
         try {
             parsed = cli.parseArgs(flags.toArray(String[]::new));
