@@ -2,6 +2,7 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import spsn.SpsnException;
+import spsn.io.HostFloats;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
 import spsn.io.TorchStateDictReader;
@@ -87,7 +88,7 @@ public final class ModelFiles {
                 }
             }
             checkFixedDecay(config, e.getKey(), tensor, source);
-            e.getValue().set(tensor.data());
+            HostFloats.write(e.getValue(), tensor.data());
         }
     }
 

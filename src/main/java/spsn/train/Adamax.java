@@ -3,11 +3,11 @@ package spsn.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import spsn.io.HostFloats;
 
 /**
  * Adamax with PyTorch's update rule (torch.optim.Adamax):
@@ -132,7 +132,7 @@ public final class Adamax implements AutoCloseable {
     }
 
     private static FloatBuffer floats(NDArray array) {
-        return ((PtNDArray) array).toByteBuffer(true).asFloatBuffer();
+        return HostFloats.view(array);
     }
 
     /** First moment and infinity norm of one parameter (for checkpoints). */
