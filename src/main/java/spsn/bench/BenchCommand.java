@@ -23,7 +23,8 @@ import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
-import spsn.neuron.CounterNoise;
+import spsn.io.HostFloats;
+import spsn.neuron.NoiseSource;
 import spsn.train.Adamax;
 import spsn.train.Devices;
 import spsn.train.LossMode;
@@ -129,14 +130,14 @@ public final class BenchCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 try (NDManager scope = manager.newSubManager()) {
                     scope.tempAttachAll(params);
-                    Losses.logits(network.forward(scope, sparse, new CounterNoise(i)), LossMode.MEAN).toFloatArray();
+                    Losses.logits(network.forward(scope, sparse, NoiseSource.keyed(i, dev)), LossMode.MEAN).toFloatArray();
                 }
                 long t1 = System.nanoTime();
                 try (NDManager scope = manager.newSubManager()) {
                     scope.tempAttachAll(params);
                     NDArray labels = scope.create(sparse.labels());
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        ForwardResult r = network.forward(scope, sparse, new CounterNoise(i));
+                        ForwardResult r = network.forward(scope, sparse, NoiseSource.keyed(i, dev));
                         r.backward(gc, Losses.crossEntropy(Losses.logits(r, LossMode.MEAN), labels));
                     }
                 }
@@ -158,13 +159,14 @@ public final class BenchCommand implements Callable<Integer> {
     private static String fastPathsMatchDense(NDManager manager, Network network, SparseBatch sparse,
                                               List<SpikeSample> samples, int channels) {
         DenseBatch dense = BatchAssembler.assemble(samples, channels);
+        Device device = manager.getDevice();
         Map<String, Function<NDManager, ForwardResult>> paths = new LinkedHashMap<>();
         paths.put("dense", scope -> network.forward(scope.create(dense.data(),
-                new Shape(dense.batchSize(), dense.steps(), dense.channels())), new CounterNoise(7)));
-        if (!manager.getDevice().isGpu()) {
-            paths.put("java", scope -> network.forward(scope, sparse, new CounterNoise(7), InputPath.JAVA));
+                new Shape(dense.batchSize(), dense.steps(), dense.channels())), NoiseSource.keyed(7, device)));
+        if (HostFloats.onHost(device)) {
+            paths.put("java", scope -> network.forward(scope, sparse, NoiseSource.keyed(7, device), InputPath.JAVA));
         }
-        paths.put("engine-sparse", scope -> network.forward(scope, sparse, new CounterNoise(7),
+        paths.put("engine-sparse", scope -> network.forward(scope, sparse, NoiseSource.keyed(7, device),
                 InputPath.ENGINE_SPARSE));
         Map<String, float[][]> results = new LinkedHashMap<>();
         NDArray[] params = network.parameters().values().toArray(NDArray[]::new);

@@ -1,5 +1,6 @@
 package spsn.io;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.FloatBuffer;
@@ -13,6 +14,14 @@ public final class HostFloats {
     private HostFloats() {
     }
 
+    /**
+     * Whether Java can read and write the memory of tensors on {@code device} (the CPU's). The Java
+     * fast paths (first layer, Adamax, noise) run there only; elsewhere the engine's operations do.
+     */
+    public static boolean onHost(Device device) {
+        return Device.Type.CPU.equals(device.getDeviceType());
+    }
+
     /** A writable view of {@code array}'s memory (a float32 tensor on the CPU). */
     public static FloatBuffer view(NDArray array) {
         return ((PtNDArray) array).toByteBuffer(true).asFloatBuffer();
@@ -24,7 +33,7 @@ public final class HostFloats {
      * deprecation warning ("AutoNonVariableTypeMode is deprecated") on stderr once per process.
      */
     public static void write(NDArray array, float[] values) {
-        if (array.getDevice().isGpu()) {
+        if (!onHost(array.getDevice())) {
             array.set(values);
             return;
         }

@@ -1,6 +1,7 @@
 package spsn.model;
 
 import ai.djl.Device;
+import spsn.io.HostFloats;
 
 /** How the first layer maps a spike list to its current. */
 public enum InputPath {
@@ -11,6 +12,6 @@ public enum InputPath {
 
     /** The fastest path on {@code device}. */
     public static InputPath forDevice(Device device) {
-        return device.isGpu() ? ENGINE_SPARSE : JAVA;
+        return HostFloats.onHost(device) ? JAVA : ENGINE_SPARSE;
     }
 }

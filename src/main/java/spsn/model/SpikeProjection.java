@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.GradientCollector;
 import spsn.data.SpikeRows;
+import spsn.io.HostFloats;
 import spsn.neuron.TempArrays;
 
 import java.nio.FloatBuffer;
@@ -42,7 +43,7 @@ final class SpikeProjection {
 
     /** The current [rows, out] for {@code rows}, row r from the spikes of row r. */
     static SpikeProjection forward(Dense dense, SpikeRows rows, NDManager scope) {
-        if (scope.getDevice().isGpu()) {
+        if (!HostFloats.onHost(scope.getDevice())) {
             throw new IllegalStateException("the Java first layer runs on the CPU only; use the engine's sparse product");
         }
         int out = (int) dense.weight().getShape().get(0);

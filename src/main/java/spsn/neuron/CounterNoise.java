@@ -1,13 +1,13 @@
 package spsn.neuron;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
+import spsn.io.HostFloats;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
@@ -77,9 +77,7 @@ public final class CounterNoise implements NoiseSource {
      */
     @Override
     public NDArray bernoulli(NDArray p) {
-        if (p.getDevice().isGpu()) {
-            return NoiseSource.super.bernoulli(p);
-        }
+        requireHost(p.getDevice());
         long stream = mix(key + GOLDEN * ++draws);
         int size = Math.toIntExact(p.getShape().size());
         NDArray spikes = p.getManager().create(p.getShape(), DataType.FLOAT32);
@@ -97,17 +95,21 @@ public final class CounterNoise implements NoiseSource {
     }
 
     private NDArray fill(NDManager manager, Shape shape, boolean logistic) {
+        requireHost(manager.getDevice());
         long stream = mix(key + GOLDEN * ++draws);
         int size = Math.toIntExact(shape.size());
         BlockTransform transform = logistic ? CounterNoise::toLogistic : CounterNoise::toUniform;
-        if (manager.getDevice().isGpu()) {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder());
-            draw(buffer.asFloatBuffer(), size, stream, transform);
-            return manager.create(buffer, shape, DataType.FLOAT32);
-        }
         NDArray array = manager.create(shape, DataType.FLOAT32);
         draw(((PtNDArray) array).toByteBuffer(true).asFloatBuffer(), size, stream, transform);
         return array;
+    }
+
+    /** Java writes the values into the tensor's memory: a CPU tensor (elsewhere {@link EngineNoise} draws). */
+    private static void requireHost(Device device) {
+        if (!HostFloats.onHost(device)) {
+            throw new IllegalStateException("CounterNoise fills CPU tensors; on " + device + " use EngineNoise"
+                    + " (NoiseSource.keyed)");
+        }
     }
 
     /** Turns a block's k + 1/2 (elements start..start+length of a draw) into its values, in place. */

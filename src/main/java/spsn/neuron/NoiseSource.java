@@ -1,15 +1,25 @@
 package spsn.neuron;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import spsn.io.HostFloats;
 
 /**
- * Where stochastic neurons get their noise. Training draws from a {@link CounterNoise} keyed by
- * (seed, epoch, batch); tests pass fixed arrays to compare against reference values.
+ * Where stochastic neurons get their noise. Training draws from a source keyed by (seed, epoch,
+ * batch) ({@link #keyed}); tests pass fixed arrays to compare against reference values.
  */
 public interface NoiseSource {
+
+    /**
+     * The noise keyed by {@code key} for tensors on {@code device}: {@link CounterNoise} on the CPU
+     * (Java threads write it into the tensors), {@link EngineNoise} elsewhere (drawn on the device).
+     */
+    static NoiseSource keyed(long key, Device device) {
+        return HostFloats.onHost(device) ? new CounterNoise(key) : new EngineNoise(key);
+    }
 
     /** Uniform samples in (0, 1) of the given shape, owned by {@code manager}. */
     NDArray uniform(NDManager manager, Shape shape);

@@ -84,7 +84,7 @@ public final class Adamax implements AutoCloseable {
                 NDArray u = infinityNorm.computeIfAbsent(entry.getKey(), k -> stateManager.zeros(param.getShape()));
                 NDArray grad = param.getGradient();
                 grad.attach(scope); // a fresh handle on the gradient: free it with the scope
-                if (kernel == Kernel.JAVA && !param.getDevice().isGpu()) {
+                if (kernel == Kernel.JAVA && HostFloats.onHost(param.getDevice())) {
                     updateInJava(param, grad, m, u, stepSize);
                 } else {
                     scope.tempAttachAll(m, u, param);

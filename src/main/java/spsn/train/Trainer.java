@@ -14,7 +14,6 @@ import spsn.model.ForwardResult;
 import spsn.model.Network;
 import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
-import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
 import spsn.progress.ProgressDisplay;
 
@@ -100,7 +99,7 @@ public final class Trainer {
         try (ProgressDisplay.Bar progress = display.bar(task, "batch", batches.size(), next, false)) {
             while (next < batches.size()) {
                 long index = ((long) epoch << 32) | next;
-                NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.NOISE, index));
+                NoiseSource noise = NoiseSource.keyed(Seeds.derive(seed, Seeds.NOISE, index), manager.getDevice());
                 SplittableRandom augmentRandom = new SplittableRandom(Seeds.derive(seed, Seeds.AUGMENT, index));
                 int[] indices = batches.get(next);
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
@@ -167,7 +166,7 @@ public final class Trainer {
     public TestResult test(SpikeDataset test, int batchSize, long seed, ProgressDisplay display, boolean keepBar,
             String task) {
         long start = System.nanoTime();
-        NoiseSource noise = new CounterNoise(Seeds.derive(seed, Seeds.TEST_NOISE, 0));
+        NoiseSource noise = NoiseSource.keyed(Seeds.derive(seed, Seeds.TEST_NOISE, 0), manager.getDevice());
         int classes = network.config().nbClasses();
         long[][] confusion = new long[classes][classes];
         int[] predictions = new int[test.size()];
