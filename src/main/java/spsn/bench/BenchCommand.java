@@ -91,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
                         + " device %s, %d intra-op threads%n",
                 batchSize, sparse.steps(), 100.0 * sparse.spikeCount() / (bins * data.nbChannels()),
                 100.0 * (CompactRows.of(sparse).rows() - 1) / bins, dev, Runtime.getRuntime().availableProcessors());
+        if (Devices.ownLibtorch()) {
+            System.out.println("engine: " + Devices.libtorch());
+        }
         double gflops = MatmulSpeed.measureGflops(dev);
         System.out.printf("engine matmul speed: %.1f GFLOP/s (float32)%n", gflops);
         System.out.printf("%-12s %10s %13s %14s %12s %13s %13s%n", "neuron", "forward s", "train step s",

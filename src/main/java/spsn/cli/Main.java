@@ -25,6 +25,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -83,12 +84,22 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         StopSignal.installDefaults(); // first: a stop signal from now on ends with 130, not 128 + its number
-        Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args);
+        Map<String, String> engine = Map.of();
+        try {
+            if (!TunedRelaunch.isChild()) {
+                engine = EngineLibrary.choose(args, System.err);
+            }
+        } catch (SpsnException e) {
+            System.err.println("spsn: " + e.getMessage());
+            System.exit(e.exitCode());
+        }
+        Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args, engine);
         if (childExit.isPresent()) {
             System.exit(childExit.get());
         }
         String[] typed = ArgumentEncoding.fromParent(args);
         try {
+            EngineLibrary.applyHere(engine);
             if (System.getenv(ArgumentEncoding.ARGS) == null || !ArgumentEncoding.utf8Names()) {
                 ArgumentEncoding.requireRepresentable(typed);
             }

@@ -148,7 +148,7 @@ public final class TrainOptions {
     public Path outputDir;
 
     @Option(names = "--device", defaultValue = "auto",
-            description = "auto (a GPU when the engine sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+            description = "auto (a GPU when a CUDA libtorch 2.7.1 is found, see README), cpu or gpu. Default: ${DEFAULT-VALUE}.")
     public String device;
 
     @Option(names = "--synthetic_train", defaultValue = "512",

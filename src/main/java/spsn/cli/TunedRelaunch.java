@@ -44,12 +44,19 @@ final class TunedRelaunch {
     private TunedRelaunch() {
     }
 
+    /** Whether this JVM is the tuned child of another. */
+    static boolean isChild() {
+        return System.getenv(MARKER) != null;
+    }
+
     /**
      * Runs the command in a tuned child JVM and returns its exit code, or empty when this JVM
-     * should run it itself (already tuned, disabled, not Linux, not a training command).
+     * should run it itself (already tuned, disabled, not Linux, not a training command). The
+     * child's environment gets {@code engine}'s variables (a null value removes one): the libtorch
+     * chosen for the device (see EngineLibrary).
      */
-    static Optional<Integer> runInTunedChild(String[] args) {
-        if (System.getenv(MARKER) != null) {
+    static Optional<Integer> runInTunedChild(String[] args, Map<String, String> engine) {
+        if (isChild()) {
             watchParent();
             SignalRelay.listenToParent();
             return Optional.empty();
@@ -78,6 +85,13 @@ final class TunedRelaunch {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(MALLOC_SETTINGS);
         builder.environment().put(MARKER, "1");
+        engine.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         ArgumentEncoding.lostCharacters(args).ifPresent(typed -> {
             // this JVM's locale cannot write these names: the child gets them intact, under UTF-8
             builder.environment().put(ArgumentEncoding.ARGS, ArgumentEncoding.encode(typed));

@@ -119,6 +119,9 @@ public final class TrainingRun {
                         : train.size() + " train / " + (data.valid() == null ? "" : data.valid().size()
                                 + " validation / ") + data.test().size() + " test samples",
                 train.nbClasses(), data.maxDuration(), info.device());
+        if (Devices.ownLibtorch()) {
+            out.println("Engine: " + Devices.libtorch());
+        }
 
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
