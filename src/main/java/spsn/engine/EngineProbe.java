@@ -3,14 +3,10 @@ package spsn.engine;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.LibUtils;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the engine on a libtorch folder in a JVM of its own and reports what it sees: its version
@@ -50,42 +46,29 @@ public final class EngineProbe {
      * PYTORCH_LIBRARY_PATH, PYTORCH_FLAVOR and PYTORCH_VERSION).
      */
     public static Result run(Map<String, String> environment) {
-        Path out = null;
         try {
-            out = Files.createTempFile("spsn-probe", ".txt");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    EngineProbe.class.getName()).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    EngineProbe.class.getName());
             builder.environment().putAll(environment);
             builder.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
-            Process probe = builder.start();
-            if (!probe.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                probe.destroyForcibly();
+            ShortProcess.Outcome probe = ShortProcess.run(builder, TIMEOUT_SECONDS);
+            if (!probe.finished()) {
                 return failed("the engine took over " + TIMEOUT_SECONDS + " s to start on it");
             }
-            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-            for (String line : lines) {
+            for (String line : probe.lines()) {
                 String[] words = line.strip().split(" ", 4);
                 if (words.length == 4 && words[0].equals(MARK)) {
                     return new Result(words[1], Integer.parseInt(words[2]), words[3], null);
                 }
             }
-            return failed("the engine did not start on it (" + (probe.exitValue() > 128
-                    ? "the JVM died with signal " + (probe.exitValue() - 128) : cause(lines)) + ")");
+            return failed("the engine did not start on it (" + (probe.exitCode() > 128
+                    ? "the JVM died with signal " + (probe.exitCode() - 128) : cause(probe.lines())) + ")");
         } catch (IOException e) {
             return failed("could not start a JVM to try it: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed("interrupted");
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    // a temporary file left behind
-                }
-            }
         }
     }
 

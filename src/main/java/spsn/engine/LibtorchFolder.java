@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,17 +147,9 @@ public record LibtorchFolder(Path dir, String version, String cuda, String probl
      */
     static List<String> missingLibraries(Path library) {
         List<String> missing = new ArrayList<>();
-        Path out = null;
         try {
-            out = Files.createTempFile("spsn-ldd", ".txt");
-            Process ldd = new ProcessBuilder("ldd", library.toString()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            if (!ldd.waitFor(20, TimeUnit.SECONDS)) {
-                ldd.destroyForcibly();
-                return missing;
-            }
-            for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            ShortProcess.Outcome ldd = ShortProcess.run(new ProcessBuilder("ldd", library.toString()), 20);
+            for (String line : ldd.lines()) {
                 if (line.contains("=> not found")) {
                     missing.add(line.strip().split("\\s+")[0]);
                 }
@@ -167,14 +158,6 @@ public record LibtorchFolder(Path dir, String version, String cuda, String probl
             // no ldd: the engine probe finds what is missing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    // a temporary file left behind
-                }
-            }
         }
         return missing;
     }

@@ -2,14 +2,12 @@ package spsn.engine;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A python3 on PATH asked where its torch is: a pip-installed torch carries libtorch in
@@ -52,17 +50,13 @@ public record PythonTorch(Path python, String version, String cuda, Path lib, St
 
     /** Asks {@code python} for its torch. */
     public static PythonTorch ask(Path python) {
-        Path out = null;
         try {
-            out = Files.createTempFile("spsn-python", ".txt");
-            Process process = new ProcessBuilder(python.toString(), "-c", SCRIPT).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            ShortProcess.Outcome asked = ShortProcess.run(new ProcessBuilder(python.toString(), "-c", SCRIPT),
+                    TIMEOUT_SECONDS);
+            if (!asked.finished()) {
                 return failed(python, "import torch took over " + TIMEOUT_SECONDS + " s");
             }
-            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            List<String> lines = asked.lines();
             for (String line : lines) {
                 String[] words = line.strip().split(" ", 4);
                 if (words.length == 4 && words[0].equals(MARK)) {
@@ -71,21 +65,13 @@ public record PythonTorch(Path python, String version, String cuda, Path lib, St
                 }
             }
             boolean noTorch = lines.stream().anyMatch(l -> l.contains("No module named 'torch'"));
-            String last = lines.isEmpty() ? "exit code " + process.exitValue() : lines.get(lines.size() - 1).strip();
+            String last = lines.isEmpty() ? "exit code " + asked.exitCode() : lines.get(lines.size() - 1).strip();
             return failed(python, noTorch ? "no torch module" : "import torch failed: " + last);
         } catch (IOException e) {
             return failed(python, "could not run it: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(python, "interrupted");
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    // a temporary file left behind
-                }
-            }
         }
     }
 
