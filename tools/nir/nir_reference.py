@@ -1,105 +1,154 @@
 #!/usr/bin/env python3
 """Simulates a NIR graph with NIR's documented equations, stepped by forward Euler at dt.
 
-This is the reference for docs/NIR.md: it knows nothing of spsn-java. For each step t and each
-node along the chain Input -> ... -> Output (inputs x[b, t, :]):
+This is the reference for docs/NIR.md: it knows nothing of spsn-java. Every node's output is
+computed once per step t, in the order the nodes are first reached from the Input; a node's input
+is the sum of its predecessors' outputs (inputs x[b, t, :]):
 
     Affine:    y = W x + b                      Linear: y = W x
     CubaLIF:   I = I + dt/tau_syn * (-I + w_in * S)
                v = v + dt/tau_mem * (v_leak - v + r * I)
                z = v > v_threshold;  v = v_reset where z;  output z
     CubaLI:    the same two updates, output v (no threshold, no reset)
+    Threshold: z = x > threshold
 
 All state starts at 0. Computed in float64. The current is updated before the membrane in the
 same step (the membrane sees this step's current), which is how spsn-java's neurons step.
+An edge back to a node reached earlier (a recurrent cycle lif -> w_rec -> lif) carries the
+output of the step before: the neuron at step t sees w_rec(z_{t-1}); before the first step every
+neuron is at rest with no spike, so it sees w_rec(0) (an Affine's bias) at t = 0.
 """
 import numpy as np
 
 
-def chain(graph):
-    """Node names from the Input to the Output of a feed-forward chain."""
+def order(graph):
+    """Node names in the order they are first reached from the Input (depth first, edge order)."""
     import nir
     start = [k for k, n in graph.nodes.items() if isinstance(n, nir.Input)]
     assert len(start) == 1, "one Input node"
-    order = [start[0]]
-    while True:
-        nxt = [b for a, b in graph.edges if a == order[-1]]
-        if not nxt:
-            return order
-        assert len(nxt) == 1, f"{order[-1]} feeds {nxt}: not a chain"
-        order.append(nxt[0])
+    seen, stack = [], [start[0]]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        stack.extend(reversed([b for a, b in graph.edges if a == name and b not in seen]))
+    assert len(seen) == len(graph.nodes), f"nodes not reached from the Input: {set(graph.nodes) - set(seen)}"
+    return seen
 
 
 def simulate(graph, x, dt):
-    """x [B, T, n_in] -> {node name: its output [B, T, n]} and {CubaLIF name: v before reset}."""
+    """x [B, T, n_in] -> {node name: its output [B, T, n]} and, per CubaLIF or Threshold, the
+    values compared with the threshold [B, T, n] and the thresholds [n]."""
     import nir
     x = np.asarray(x, dtype=np.float64)
     B, T, _ = x.shape
-    outputs, before_reset = {}, {}
-    signal = x
-    for name in chain(graph)[1:]:
+    names = order(graph)
+    rank = {n: i for i, n in enumerate(names)}
+    f64 = lambda a: np.asarray(a, np.float64)
+
+    def size(name):
         node = graph.nodes[name]
+        if isinstance(node, (nir.Affine, nir.Linear)):
+            return node.weight.shape[0]
+        if isinstance(node, nir.Input):
+            return x.shape[2]
+        if isinstance(node, nir.Threshold):
+            return np.asarray(node.threshold).size
         if isinstance(node, nir.Output):
-            outputs[name] = signal
-            continue
+            return int(np.prod(node.output_type["output"]))
+        return np.asarray(node.tau_mem).size
+
+    def apply(name, signal):
+        node = graph.nodes[name]
         if isinstance(node, nir.Affine):
-            signal = signal @ node.weight.astype(np.float64).T + node.bias.astype(np.float64)
-        elif isinstance(node, nir.Linear):
-            signal = signal @ node.weight.astype(np.float64).T
-        elif isinstance(node, (nir.CubaLIF, nir.CubaLI)):
-            f = lambda a: np.broadcast_to(np.asarray(a, np.float64), signal.shape[-1:])
-            tau_syn, tau_mem, r, v_leak, w_in = (f(node.tau_syn), f(node.tau_mem), f(node.r),
-                                                f(node.v_leak), f(node.w_in))
-            firing = isinstance(node, nir.CubaLIF)
-            if firing:
-                v_th, v_reset = f(node.v_threshold), f(node.v_reset)
-            I = np.zeros((B, signal.shape[-1]))
-            v = np.zeros((B, signal.shape[-1]))
-            out = np.zeros_like(signal)
-            pre = np.zeros_like(signal)
-            for t in range(T):
-                I = I + dt / tau_syn * (-I + w_in * signal[:, t])
-                v = v + dt / tau_mem * (v_leak - v + r * I)
-                pre[:, t] = v
-                if firing:
-                    z = v > v_th
-                    v = np.where(z, v_reset, v)
-                    out[:, t] = z
+            return signal @ f64(node.weight).T + f64(node.bias)
+        if isinstance(node, nir.Linear):
+            return signal @ f64(node.weight).T
+        raise ValueError(f"node {name}: {type(node).__name__} is not simulated here")
+
+    outputs = {n: np.zeros((B, T, size(n))) for n in names}
+    compared = {}
+    state = {}
+    # before the first step: neurons at rest and silent; stateless nodes of a zero input
+    previous = {n: (apply(n, np.zeros((B, graph.nodes[n].weight.shape[1])))
+                    if isinstance(graph.nodes[n], (nir.Affine, nir.Linear)) else np.zeros((B, size(n))))
+                for n in names}
+    for t in range(T):
+        current = {}
+        for name in names:
+            node = graph.nodes[name]
+            if isinstance(node, nir.Input):
+                current[name] = x[:, t]
+                continue
+            inputs = [a for a, b in graph.edges if b == name]
+            signal = sum(current[a] if rank[a] < rank[name] else previous[a] for a in inputs)
+            if isinstance(node, nir.Output):
+                out = signal
+            elif isinstance(node, (nir.Affine, nir.Linear)):
+                out = apply(name, signal)
+            elif isinstance(node, nir.Threshold):
+                th = np.broadcast_to(f64(node.threshold), signal.shape[-1:])
+                compared.setdefault(name, (np.zeros((B, T, signal.shape[-1])), th))[0][:, t] = signal
+                out = (signal > th).astype(np.float64)
+            elif isinstance(node, (nir.CubaLIF, nir.CubaLI)):
+                n = signal.shape[-1]
+                g = lambda a: np.broadcast_to(f64(a), (n,))
+                I, v = state.get(name, (np.zeros((B, n)), np.zeros((B, n))))
+                I = I + dt / g(node.tau_syn) * (-I + g(node.w_in) * signal)
+                v = v + dt / g(node.tau_mem) * (g(node.v_leak) - v + g(node.r) * I)
+                if isinstance(node, nir.CubaLIF):
+                    th = g(node.v_threshold)
+                    compared.setdefault(name, (np.zeros((B, T, n)), th))[0][:, t] = v
+                    z = v > th
+                    v = np.where(z, g(node.v_reset), v)
+                    out = z.astype(np.float64)
                 else:
-                    out[:, t] = v
-            if firing:
-                before_reset[name] = pre
-            signal = out
-        else:
-            raise ValueError(f"node {name}: {type(node).__name__} is not simulated here")
-        outputs[name] = signal
-    return outputs, before_reset
-
-
-def tool_network(params, x, tau_syn, tau_mem, dt=1e-3):
-    """spsn-java's own discrete LIF network (REFERENCE.md), float64, for the self-check:
-    syn = a syn + X; mem = b mem + (1-b) syn; spike mem > 1; mem = 0 after a spike;
-    the last layer integrates without firing. Returns per-layer outputs and pre-reset membranes."""
-    a, b = np.exp(-dt / tau_syn), np.exp(-dt / tau_mem)
-    a, b = float(np.float32(a)), float(np.float32(b))  # the tool's decay factors are float32
-    signal = np.asarray(x, np.float64)
-    layers = len(params) // 2
-    outs, pres = [], []
-    for i in range(layers):
-        X = signal @ params[f"{i}.fc.weight"].astype(np.float64).T + params[f"{i}.fc.bias"].astype(np.float64)
-        syn = np.zeros(X.shape[::2]); mem = np.zeros(X.shape[::2])
-        out = np.zeros_like(X); pre = np.zeros_like(X)
-        for t in range(X.shape[1]):
-            syn = a * syn + X[:, t]
-            mem = b * mem + (1 - b) * syn
-            pre[:, t] = mem
-            if i < layers - 1:
-                spk = mem > 1
-                mem = np.where(spk, 0.0, mem)
-                out[:, t] = spk
+                    out = v
+                state[name] = (I, v)
             else:
+                raise ValueError(f"node {name}: {type(node).__name__} is not simulated here")
+            current[name] = out
+            outputs[name][:, t] = out
+        previous = current
+    return outputs, compared
+
+
+def margin(compared):
+    """The smallest |value - threshold| / threshold of any firing decision."""
+    return min(float(np.min(np.abs(v - th) / th)) for v, th in compared.values())
+
+
+def tool_network(layers, x):
+    """spsn-java's own discrete layers (REFERENCE.md, PARALIF.md), float64, for the self-check.
+    Each layer: dict(kind='lif'|'threshold'|'output', W, b, a, b_, theta[, Wr, br]) with a, b_
+    the (float32) decay factors: X = W x + b (+ Wr s_{t-1} + br); syn = a syn + X;
+    mem = b_ mem + (1 - b_) syn; lif: spike mem > theta, mem = 0 after a spike; threshold: spike
+    mem > theta, no reset; output: the membrane. Returns per-layer outputs and membranes compared."""
+    signal = np.asarray(x, np.float64)
+    outs, pres = [], []
+    for layer in layers:
+        X = signal @ layer["W"].astype(np.float64).T + layer["b"].astype(np.float64)
+        a, b_ = float(layer["a"]), float(layer["b_"])
+        B, T, n = X.shape
+        syn, mem, s = np.zeros((B, n)), np.zeros((B, n)), np.zeros((B, n))
+        out, pre = np.zeros_like(X), np.zeros_like(X)
+        for t in range(T):
+            drive = X[:, t]
+            if "Wr" in layer:
+                drive = drive + s @ layer["Wr"].astype(np.float64).T + layer["br"].astype(np.float64)
+            syn = a * syn + drive
+            mem = b_ * mem + (1 - b_) * syn
+            pre[:, t] = mem
+            if layer["kind"] == "output":
                 out[:, t] = mem
-        outs.append(out); pres.append(pre)
+                continue
+            s = (mem > layer["theta"]).astype(np.float64)
+            if layer["kind"] == "lif":
+                mem = np.where(s > 0, 0.0, mem)
+            out[:, t] = s
+        outs.append(out)
+        pres.append(pre)
         signal = out
     return outs, pres
 
@@ -118,8 +167,5 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     for name, value in outputs.items():
         np.ascontiguousarray(value, dtype="<f8").tofile(os.path.join(out, name + ".bin"))
-    margins = [float(np.min(np.abs(p - np.broadcast_to(graph.nodes[k].v_threshold, p.shape[-1:]))
-                            / np.broadcast_to(graph.nodes[k].v_threshold, p.shape[-1:])))
-               for k, p in pres.items()]
     with open(os.path.join(out, "margin.txt"), "w") as f:
-        f.write(f"{min(margins)!r}\n")
+        f.write(f"{margin(pres)!r}\n")

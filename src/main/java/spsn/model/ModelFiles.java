@@ -1,6 +1,7 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import spsn.SpsnException;
 import spsn.io.HostFloats;
 import spsn.io.StateDict;
@@ -47,10 +48,12 @@ public final class ModelFiles {
      */
     public static void loadFile(Network network, Path file) {
         if (file.getFileName().toString().endsWith(".nir") || NirFile.looksLikeHdf5(file)) {
-            NetworkConfig c = network.config();
-            StateDict dict = NirImport.parameters(NirFile.read(file), c.neuron(), c.inputSize(), c.hiddenSize(),
-                    c.nbLayers(), c.nbClasses(), c.tauSyn(), c.tauMem(), file.toString());
-            load(network, dict, file.toString());
+            // learnable decays are found as the network's engine computes sigmoids, on its device
+            try (NDManager manager = NDManager.newBaseManager(network.state().values().iterator().next().getDevice())) {
+                StateDict dict = NirImport.parameters(NirFile.read(file), network.config(), toStateDict(network),
+                        (decay, what) -> LearnedDecay.raw(manager, decay, what), file.toString());
+                load(network, dict, file.toString());
+            }
         } else {
             load(network, TorchStateDictReader.read(file), file.toString());
         }

@@ -101,13 +101,13 @@ public final class Network implements AutoCloseable {
      * {@code fc} ("0.fc."); Non-Spiking and ParaLIF's {@code nn.Sequential} interleave Linear and
      * neuron modules ("0.", "2.", ...).
      */
-    static String parameterPrefix(NeuronType neuron, int index) {
+    public static String parameterPrefix(NeuronType neuron, int index) {
         boolean wrapped = neuron.spiking() && !neuron.family().sequentialKeys();
         return wrapped ? index + ".fc." : (2 * index) + ".";
     }
 
     /** Key prefix of layer {@code index}'s neuron tensors ("0." in SPSN's layout, "1." in ParaLIF's). */
-    static String neuronPrefix(NeuronType neuron, int index) {
+    public static String neuronPrefix(NeuronType neuron, int index) {
         return neuron.family().sequentialKeys() ? (2 * index + 1) + "." : index + ".";
     }
 

@@ -2,105 +2,257 @@ package spsn.nir;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import spsn.SpsnException;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
+import spsn.model.Network;
+import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
 import spsn.neuron.Decay;
-import spsn.neuron.LifDynamics;
 
 /**
  * A trained network as a NIR graph (docs/NIR.md): Input, then per hidden layer i an Affine
- * {@code fc<i>} and a CubaLIF {@code lif<i>} (threshold 1, reset 0), then the non-firing output
- * layer as an Affine and a CubaLI {@code li<L>}, then Output. Time constants in seconds for a
- * forward-Euler step of {@link EulerMapping#DT} (see {@link EulerMapping}).
+ * {@code fc<i>} and either a CubaLIF {@code lif<i>} (LIF, LIF-LT: reset 0, the layer's threshold;
+ * recurrent: the cycle {@code lif<i> -> w_rec<i> -> lif<i>} through the Affine {@code w_rec<i>})
+ * or a CubaLI {@code li<i>} then a Threshold {@code thr<i>} (ParaLIF-T), then the non-firing
+ * output layer as an Affine and a CubaLI {@code li<L>}, then Output. Time constants in seconds
+ * for a forward-Euler step of {@link EulerMapping#DT} (see {@link EulerMapping}).
  */
 public final class NirExport {
+
+    /** Neuron tensors a layer may hold beside its Linear map (ParaLIF's Base names them). */
+    private static final Set<String> NEURON_TENSORS = Set.of("_spk_threshold", "_alpha", "_beta",
+            "nb_spike_per_neuron", "nb_spike_per_neuron_rec", "fc_recu.weight", "fc_recu.bias");
 
     private NirExport() {
     }
 
-    /**
-     * The graph of the network whose parameters are {@code model} (the original's keys
-     * {@code <i>.fc.weight}, {@code <i>.fc.bias}), trained with {@code neuron} and these time
-     * constants in seconds.
-     *
-     * @throws SpsnException (data) when the neuron has no NIR primitive, naming it
-     */
+    /** A feed-forward LIF network of fixed time constants and threshold 1 (SPSN's setup). */
     public static NirGraph graph(StateDict model, NeuronType neuron, double tauMem, double tauSyn, String source) {
-        refuseUnsupported(neuron, source);
-        List<Tensor[]> layers = layers(model, source);
-        Decay decay = Decay.of(tauSyn, tauMem, Decay.DT);
+        return graph(new TrainedModel(model, neuron, tauMem, tauSyn, NeuronOptions.DEFAULT, "flags"), null, source);
+    }
+
+    /**
+     * The graph of {@code trained}. {@code sigmoid} gives the decay factor of a learnable time
+     * constant's raw value as the network computes it (needed with --learn_tau only).
+     *
+     * @throws SpsnException (data) when a part of the network has no NIR primitive, naming it
+     */
+    public static NirGraph graph(TrainedModel trained, DoubleUnaryOperator sigmoid, String source) {
+        List<NirLayer> layers = layers(trained, sigmoid, source);
+        return graph(layers, trained.describe());
+    }
+
+    /** The graph of these layers (the last is the output layer). */
+    static NirGraph graph(List<NirLayer> layers, String trainedWith) {
         double dt = EulerMapping.DT;
         Map<String, NirNode> nodes = new LinkedHashMap<>();
         List<NirGraph.Edge> edges = new ArrayList<>();
-        nodes.put("input", new NirNode.Input(new long[] {layers.get(0)[0].shape()[1]}));
+        nodes.put("input", new NirNode.Input(new long[] {layers.get(0).weight().shape()[1]}));
         String previous = "input";
         for (int i = 0; i < layers.size(); i++) {
-            Tensor weight = layers.get(i)[0];
-            int n = (int) weight.shape()[0];
-            boolean output = i == layers.size() - 1;
+            NirLayer layer = layers.get(i);
+            int n = layer.size();
             String fc = "fc" + i;
-            String neurons = (output ? "li" : "lif") + i;
-            nodes.put(fc, new NirNode.Affine(weight, layers.get(i)[1]));
-            double[] tauSynArray = NirNode.filled(n, EulerMapping.tau(decay.alpha(), dt));
-            double[] tauMemArray = NirNode.filled(n, EulerMapping.tau(decay.beta(), dt));
-            double[] wIn = NirNode.filled(n, EulerMapping.inputWeight(decay.alpha()));
+            nodes.put(fc, new NirNode.Affine(layer.weight(), layer.bias()));
+            edges.add(new NirGraph.Edge(previous, fc));
+            double[] tauSyn = NirNode.filled(n, EulerMapping.tau(layer.alpha(), dt));
+            double[] tauMem = NirNode.filled(n, EulerMapping.tau(layer.beta(), dt));
+            double[] wIn = NirNode.filled(n, EulerMapping.inputWeight(layer.alpha()));
             double[] r = NirNode.filled(n, 1);
             double[] vLeak = NirNode.filled(n, 0);
-            nodes.put(neurons, output
-                    ? new NirNode.CubaLi(tauSynArray, tauMemArray, r, vLeak, wIn)
-                    : new NirNode.CubaLif(tauSynArray, tauMemArray, r, vLeak,
-                            NirNode.filled(n, LifDynamics.THRESHOLD), NirNode.filled(n, 0), wIn));
-            edges.add(new NirGraph.Edge(previous, fc));
-            edges.add(new NirGraph.Edge(fc, neurons));
-            previous = neurons;
+            switch (layer.kind()) {
+                case LIF -> {
+                    String lif = "lif" + i;
+                    nodes.put(lif, new NirNode.CubaLif(tauSyn, tauMem, r, vLeak, NirNode.filled(n, layer.threshold()),
+                            NirNode.filled(n, 0), wIn));
+                    edges.add(new NirGraph.Edge(fc, lif));
+                    if (layer.recurrent()) {
+                        // the cycle carries the spikes of the step before (none before the first)
+                        String rec = "w_rec" + i;
+                        nodes.put(rec, new NirNode.Affine(layer.recurrentWeight(), layer.recurrentBias()));
+                        edges.add(new NirGraph.Edge(lif, rec));
+                        edges.add(new NirGraph.Edge(rec, lif));
+                    }
+                    previous = lif;
+                }
+                case THRESHOLD -> {
+                    String li = "li" + i;
+                    String thr = "thr" + i;
+                    nodes.put(li, new NirNode.CubaLi(tauSyn, tauMem, r, vLeak, wIn));
+                    nodes.put(thr, new NirNode.Threshold(NirNode.filled(n, layer.threshold())));
+                    edges.add(new NirGraph.Edge(fc, li));
+                    edges.add(new NirGraph.Edge(li, thr));
+                    previous = thr;
+                }
+                case OUTPUT -> {
+                    String li = "li" + i;
+                    nodes.put(li, new NirNode.CubaLi(tauSyn, tauMem, r, vLeak, wIn));
+                    edges.add(new NirGraph.Edge(fc, li));
+                    previous = li;
+                }
+                default -> throw new IllegalStateException(layer.kind().toString());
+            }
         }
-        nodes.put("output", new NirNode.Output(new long[] {layers.get(layers.size() - 1)[0].shape()[0]}));
+        nodes.put("output", new NirNode.Output(new long[] {layers.get(layers.size() - 1).size()}));
         edges.add(new NirGraph.Edge(previous, "output"));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("dt", dt);
         metadata.put("time_unit", "s");
         metadata.put("discretisation", "forward Euler, the current before the membrane in each step");
-        metadata.put("trained_with", "spsn-java, --neuron " + neuron.cliName() + " --tau_mem " + tauMem
-                + " --tau_syn " + tauSyn);
+        if (layers.stream().anyMatch(NirLayer::recurrent)) {
+            metadata.put("recurrence", "each w_rec node sees the spikes of the step before (none before the first step)");
+        }
+        metadata.put("trained_with", "spsn-java, " + trainedWith);
         return new NirGraph(nodes, edges, metadata);
     }
 
-    /** One line naming the neuron and why NIR cannot express it. */
-    static void refuseUnsupported(NeuronType neuron, String source) {
-        if (neuron == NeuronType.LIF) {
-            return;
-        }
-        String why = switch (neuron) {
-            case SPSN_SB, SPSN_GS -> neuron.cliName() + " neurons fire at random (stochastic firing), and NIR's"
-                    + " neurons are deterministic";
-            case NON_SPIKING -> "Non-Spiking networks use ReLU units, which NIR has no primitive for";
-            default -> neuron.cliName() + " neurons have no NIR mapping in this exporter";
-        };
-        throw SpsnException.data(source + ": cannot export to NIR: " + why + "; only LIF networks export");
-    }
-
-    /** [weight, bias] of each layer 0..L, in order, checked to chain. */
-    private static List<Tensor[]> layers(StateDict model, String source) {
-        List<Tensor[]> layers = new ArrayList<>();
-        for (int i = 0; model.containsKey(i + ".fc.weight"); i++) {
-            Tensor weight = model.get(i + ".fc.weight");
-            Tensor bias = model.require(i + ".fc.bias", weight.shape()[0]);
-            if (weight.shape().length != 2 || (i > 0 && weight.shape()[1] != layers.get(i - 1)[0].shape()[0])) {
-                throw SpsnException.data("model file " + source + ": key " + i + ".fc.weight has shape "
+    /** The layers of {@code trained}, read from its state dict, checked to chain. */
+    static List<NirLayer> layers(TrainedModel trained, DoubleUnaryOperator sigmoid, String source) {
+        NeuronType neuron = trained.neuron();
+        NeuronOptions options = trained.options();
+        StateDict model = trained.parameters();
+        NirLayer.Kind hiddenKind = hiddenKind(neuron, options, source);
+        Set<String> used = new HashSet<>();
+        List<NirLayer> layers = new ArrayList<>();
+        Decay fixed = Decay.of(trained.tauSyn(), trained.tauMem(), Decay.DT);
+        for (int i = 0; model.containsKey(Network.parameterPrefix(neuron, i) + "weight"); i++) {
+            String fc = Network.parameterPrefix(neuron, i);
+            String p = Network.neuronPrefix(neuron, i);
+            Tensor weight = model.get(fc + "weight");
+            Tensor bias = model.require(fc + "bias", weight.shape()[0]);
+            if (weight.shape().length != 2 || (i > 0 && weight.shape()[1] != layers.get(i - 1).size())) {
+                throw SpsnException.data("model file " + source + ": key " + fc + "weight has shape "
                         + Arrays.toString(weight.shape()) + ", which does not follow the layer before it");
             }
-            layers.add(new Tensor[] {weight, bias});
+            used.add(fc + "weight");
+            used.add(fc + "bias");
+            for (String name : NEURON_TENSORS) {
+                if (model.containsKey(p + name)) {
+                    used.add(p + name);
+                }
+            }
+            int n = (int) weight.shape()[0];
+            float alpha = fixed.alpha();
+            float beta = fixed.beta();
+            if (options.learnTau()) {
+                alpha = (float) sigmoid.applyAsDouble(scalar(model, p + "_alpha", source,
+                        "the learned time constants of a --learn_tau model"));
+                beta = (float) sigmoid.applyAsDouble(scalar(model, p + "_beta", source,
+                        "the learned time constants of a --learn_tau model"));
+            }
+            Tensor recurrentWeight = model.containsKey(p + "fc_recu.weight") ? model.require(p + "fc_recu.weight", n, n) : null;
+            Tensor recurrentBias = recurrentWeight == null ? null : model.require(p + "fc_recu.bias", n);
+            layers.add(new NirLayer(hiddenKind, weight, bias, recurrentWeight, recurrentBias, alpha, beta,
+                    Double.NaN));
         }
-        if (layers.size() < 2 || layers.size() != model.size() / 2) {
-            throw SpsnException.data("model file " + source + " is not a spiking network of this tool (expected keys"
-                    + " 0.fc.weight, 0.fc.bias, ... for at least one hidden layer and the output layer; it has "
-                    + model.keys() + ")");
+        if (layers.size() < 2) {
+            throw SpsnException.data("model file " + source + " is not a " + neuron.cliName() + " network of this tool"
+                    + " (expected keys " + Network.parameterPrefix(neuron, 0) + "weight, "
+                    + Network.parameterPrefix(neuron, 0) + "bias, ... for at least one hidden layer and the output"
+                    + " layer; it has " + model.keys() + ")");
         }
-        return layers;
+        List<String> unknown = new ArrayList<>(model.keys());
+        unknown.removeAll(used);
+        if (!unknown.isEmpty()) {
+            throw SpsnException.data("model file " + source + " has keys a " + neuron.cliName() + " network of this"
+                    + " tool does not have: " + unknown + "; is --neuron right (see README, Model files)?");
+        }
+        List<NirLayer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            NirLayer l = layers.get(i);
+            boolean output = i == layers.size() - 1;
+            if (output && l.recurrent()) {
+                throw SpsnException.data("model file " + source + ": its output layer has a recurrent map ("
+                        + Network.neuronPrefix(neuron, i) + "fc_recu.weight), which this tool's networks never have");
+            }
+            if (!output && l.recurrent() != options.recurrent()) {
+                throw SpsnException.data("model file " + source + ": layer " + i + (l.recurrent()
+                        ? " is recurrent (fc_recu) but the run's flags say feed-forward; give --recurrent"
+                        : " has no recurrent map (fc_recu) but the run's flags say --recurrent"));
+            }
+            double threshold = output ? Double.NaN : threshold(trained, model, Network.neuronPrefix(neuron, i), source);
+            out.add(new NirLayer(output ? NirLayer.Kind.OUTPUT : l.kind(), l.weight(), l.bias(), l.recurrentWeight(),
+                    l.recurrentBias(), l.alpha(), l.beta(), threshold));
+        }
+        return out;
+    }
+
+    /** The threshold used: relu(_spk_threshold) where it learns (ParaLIF's family), else the fixed one. */
+    private static double threshold(TrainedModel trained, StateDict model, String prefix, String source) {
+        if (!trained.neuron().family().learnsThreshold()) {
+            return trained.options().threshold(trained.neuron());
+        }
+        return Math.max(0f, scalar(model, prefix + "_spk_threshold", source, "the layer's threshold"));
+    }
+
+    private static float scalar(StateDict model, String key, String source, String what) {
+        if (!model.containsKey(key)) {
+            throw SpsnException.data("model file " + source + " has no key " + key + " (" + what + "); was it trained"
+                    + " with these flags?");
+        }
+        Tensor t = model.get(key);
+        if (t.numel() != 1) {
+            throw SpsnException.data("model file " + source + ": key " + key + " has " + t.numel() + " values; this"
+                    + " tool's layers have one per layer");
+        }
+        return t.data()[0];
+    }
+
+    /**
+     * The NIR form of the hidden layers, or one line naming the part of the network NIR has no
+     * primitive for.
+     */
+    private static NirLayer.Kind hiddenKind(NeuronType neuron, NeuronOptions options, String source) {
+        String why = null;
+        NirLayer.Kind kind = null;
+        switch (neuron) {
+            case LIF, LIF_LT -> {
+                kind = NirLayer.Kind.LIF;
+                if (options.recurrentRelu()) {
+                    why = "its recurrence feeds back relu of the membrane (--recurrent_relu), and NIR's CubaLIF"
+                            + " gives out spikes only";
+                }
+            }
+            case PARALIF_T -> {
+                kind = NirLayer.Kind.THRESHOLD;
+                if (options.recurrent()) {
+                    why = "ParaLIF's recurrence (--recurrent: fed by the spikes of the feed-forward membrane shifted by"
+                            + " one step, not by the layer's own spikes) has no NIR primitive";
+                }
+            }
+            case SPSN_SB, SPSN_GS, PARALIF_SB, PARALIF_GS, PARALIF_TRB -> why = neuron.cliName()
+                    + " neurons fire at random (stochastic " + (neuron == NeuronType.SPSN_GS || neuron == NeuronType.PARALIF_GS
+                    ? "Gumbel-softmax" : "Bernoulli") + " spikes), and NIR's neurons are deterministic";
+            case PARALIF_D, PARALIF_SD, PARALIF_TD, PARALIF_TRD -> why = neuron.cliName()
+                    + " neurons fire on the rise of their " + (neuron == NeuronType.PARALIF_D ? "" : "normalised ")
+                    + "membrane over one step (delta spikes), which no NIR neuron computes";
+            case PARALIF_ST, PARALIF_TT, PARALIF_TRT -> why = neuron.cliName() + " neurons compare "
+                    + normaliser(neuron) + "(V) with the threshold (their " + normaliser(neuron) + " normaliser),"
+                    + " which NIR has no primitive for";
+            case NON_SPIKING -> why = "Non-Spiking networks use ReLU units, which NIR has no primitive for";
+            default -> why = neuron.cliName() + " neurons have no NIR mapping in this exporter";
+        }
+        if (why != null) {
+            throw SpsnException.data(String.format(Locale.ROOT, "%s: cannot export to NIR: %s; LIF and LIF-LT"
+                    + " (feed-forward or --recurrent) and feed-forward ParaLIF-T networks export (docs/NIR.md)",
+                    source, why));
+        }
+        return kind;
+    }
+
+    private static String normaliser(NeuronType neuron) {
+        return switch (neuron) {
+            case PARALIF_ST -> "sigmoid";
+            case PARALIF_TT -> "tanh";
+            default -> "relu(tanh)";
+        };
     }
 }

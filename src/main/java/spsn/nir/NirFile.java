@@ -128,6 +128,8 @@ public final class NirFile {
             g.putDataset("r", n.r());
             g.putDataset("v_leak", n.vLeak());
             g.putDataset("w_in", n.wIn());
+        } else if (node instanceof NirNode.Threshold t) {
+            g.putDataset("threshold", t.threshold());
         } else {
             throw new IllegalArgumentException("cannot write a NIR " + node.type() + " node");
         }
@@ -225,6 +227,7 @@ public final class NirFile {
             case "CubaLI" -> new NirNode.CubaLi(doubles(g, "tau_syn", file), doubles(g, "tau_mem", file),
                     doubles(g, "r", file), doubles(g, "v_leak", file),
                     g.getChildren().containsKey("w_in") ? doubles(g, "w_in", file) : null);
+            case "Threshold" -> new NirNode.Threshold(doubles(g, "threshold", file));
             default -> new NirNode.Other(type);
         };
     }

@@ -68,6 +68,17 @@ public sealed interface NirNode {
         }
     }
 
+    /** NIR's Threshold: z = 1 where the input exceeds {@code threshold} (strictly), else 0; no state. */
+    record Threshold(double[] threshold) implements NirNode {
+        public String type() {
+            return "Threshold";
+        }
+
+        public int size() {
+            return threshold.length;
+        }
+    }
+
     /** A node of a type this tool does not map (read from a file, so that messages can name it). */
     record Other(String type) implements NirNode {
     }

@@ -11,17 +11,24 @@ import spsn.SpsnException;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
 import spsn.model.ModelFiles;
+import spsn.model.Network;
+import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
+import spsn.neuron.spike.Surrogate;
 
 /**
  * A trained model with the flags it was trained with: its parameters from a model file
- * (model_N_ID.pt) or checkpoint (checkpoint_N_ID.json or its .pt), and neuron, tau_mem and
- * tau_syn from the run's results or checkpoint JSON beside it (same neuron and run id), or from
- * flags where neither is there.
+ * (model_N_ID.pt) or checkpoint (checkpoint_N_ID.json or its .pt), and neuron, tau_mem, tau_syn
+ * and the neuron options (learn_tau, recurrent, recurrent_relu, spk_threshold) from the run's
+ * results or checkpoint JSON beside it (same neuron and run id), or from flags where neither is
+ * there. Without the run's file, recurrence is read from the tensors (fc_recu), and so is
+ * learn_tau for SPSN's neurons (which save _alpha only when it learns).
  *
+ * @param options recurrence, learn_tau and the fixed threshold (the surrogate is irrelevant here)
  * @param flagsFrom the file the flags came from, or "flags"
  */
-public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMem, double tauSyn, String flagsFrom) {
+public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMem, double tauSyn,
+                           NeuronOptions options, String flagsFrom) {
 
     private static final Pattern RUN_FILE = Pattern.compile("(?:model|checkpoint)_(.+)_(\\d+)(?:\\.\\d+)?\\.(?:pt|json)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +38,12 @@ public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMe
      * when not), which must agree with the run's own files when those exist.
      */
     public static TrainedModel read(Path file, String neuron, Double tauMem, Double tauSyn) {
+        return read(file, neuron, tauMem, tauSyn, null, null, null);
+    }
+
+    /** The same, with the neuron options given as flags (null when not). */
+    public static TrainedModel read(Path file, String neuron, Double tauMem, Double tauSyn, Boolean learnTau,
+                                    Boolean recurrentRelu, Double spkThreshold) {
         if (!Files.isRegularFile(file)) {
             throw SpsnException.data("model file " + file + " does not exist");
         }
@@ -55,7 +68,67 @@ public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMe
         if (!(mem > 0) || !(syn > 0)) {
             throw SpsnException.usage("--tau_mem and --tau_syn must be positive numbers of seconds, got " + mem + " and " + syn);
         }
-        return new TrainedModel(parameters, type, mem, syn, runJson == null ? "flags" : runJson.toString());
+        JsonNode neuronFlags = flags == null ? null : flags.has("paralif") ? flags.get("paralif") : flags;
+        boolean recurrentKeys = parameters.containsKey(Network.neuronPrefix(type, 0) + "fc_recu.weight");
+        boolean recurrent = neuronFlags != null ? neuronFlags.path("recurrent").asBoolean(false) : recurrentKeys;
+        Boolean tau = pickFlag("--learn_tau", learnTau, neuronFlags, "learn_tau", runJson);
+        if (tau == null) {
+            if (type.family().sequentialKeys()) {
+                throw SpsnException.usage("no results or checkpoint file of the run that made " + file + " is beside it,"
+                        + " and a " + type.cliName() + " model file holds _alpha and _beta whether they learn or not;"
+                        + " give --learn_tau True or False");
+            }
+            tau = parameters.containsKey(Network.neuronPrefix(type, 0) + "_alpha");
+        }
+        Boolean relu = pickFlag("--recurrent_relu", recurrentRelu, neuronFlags, "recurrent_relu", runJson);
+        if (relu == null) {
+            if (recurrent) {
+                throw SpsnException.usage("no results or checkpoint file of the run that made " + file + " is beside it,"
+                        + " and its recurrent layers may feed back spikes or relu of the membrane; give"
+                        + " --recurrent_relu True or False");
+            }
+            relu = false;
+        }
+        Double threshold = spkThreshold;
+        JsonNode savedThreshold = neuronFlags == null ? null : neuronFlags.get("spk_threshold");
+        if (savedThreshold != null && savedThreshold.isNumber()) {
+            if (threshold != null && threshold.doubleValue() != savedThreshold.asDouble()) {
+                throw contradiction("--spk_threshold", threshold.toString(), savedThreshold.asText(), runJson);
+            }
+            threshold = savedThreshold.asDouble();
+        }
+        NeuronOptions options = new NeuronOptions(recurrent, relu, tau, threshold, Surrogate.DEFAULT);
+        return new TrainedModel(parameters, type, mem, syn, options, runJson == null ? "flags" : runJson.toString());
+    }
+
+    /** The training flags, as a line for the file's metadata. */
+    public String describe() {
+        StringBuilder line = new StringBuilder("--neuron " + neuron.cliName() + " --tau_mem " + tauMem + " --tau_syn " + tauSyn);
+        if (options.learnTau()) {
+            line.append(" --learn_tau");
+        }
+        if (options.recurrent()) {
+            line.append(" --recurrent");
+        }
+        if (options.spkThreshold() != null) {
+            line.append(" --spk_threshold ").append(options.spkThreshold());
+        }
+        return line.toString();
+    }
+
+    /**
+     * A boolean flag given, or saved in the run's file (absent there: the default, False); null
+     * when there is no run file and no flag.
+     */
+    private static Boolean pickFlag(String flag, Boolean given, JsonNode saved, String key, Path runJson) {
+        if (saved == null) {
+            return given;
+        }
+        boolean fromFile = saved.path(key).asBoolean(false);
+        if (given != null && given != fromFile) {
+            throw contradiction(flag, given.toString(), Boolean.toString(fromFile), runJson);
+        }
+        return fromFile;
     }
 
     /** results_N_ID.json beside the file, else checkpoint_N_ID.json; null when neither exists. */

@@ -12,8 +12,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
@@ -94,7 +98,8 @@ class NirCliTest {
         Cli.run("export", "--to", "nir", lif.toString(), "-o", tmp.resolve("lif.nir").toString()).assertOk();
         Cli.run("export", "--to", "nir", PUBLISHED.resolve("model_SPSN-SB_1675889673.pt").toString(),
                 "-o", tmp.resolve("sb.nir").toString())
-                .assertError(1, "cannot export to NIR: SPSN-SB neurons fire at random", "only LIF networks export");
+                .assertError(1, "cannot export to NIR: SPSN-SB neurons fire at random",
+                        "LIF and LIF-LT (feed-forward or --recurrent) and feed-forward ParaLIF-T networks export");
         Cli.run("export", "--to", "nir", PUBLISHED.resolve("model_Non-Spiking_1675888688.pt").toString(),
                 "-o", tmp.resolve("ns.nir").toString())
                 .assertError(1, "cannot export to NIR: Non-Spiking networks use ReLU units");
@@ -114,12 +119,80 @@ class NirCliTest {
                 .assertError(1, "model file " + text + ": cannot read it as a NIR file");
     }
 
+    /** A recurrent graph loaded by a feed-forward network: one line with the flag to give. */
     @Test
-    void aRecurrentNirGraphIsRefusedInOneLine() {
+    void aRecurrentNirGraphNeedsTheRecurrentFlag() {
         Path recurrent = Cli.resource("nir/recurrent_by_nir.nir");
         Cli.small("--neuron", "LIF", "--nb_epochs", "0", "--load_model", recurrent.toString(),
                 "--output_dir", tmp.resolve("out").toString())
-                .assertError(1, recurrent.toString(), "node lif (CubaLIF) has 2 inputs (fc, w_rec)");
+                .assertError(1, recurrent.toString(), "holds a recurrent LIF network (CubaLIF)",
+                        "run with --recurrent (without --recurrent_relu)");
+    }
+
+    /**
+     * The new mappings end to end: train, export (every flag from the results file), evaluate the
+     * NIR file: the same test accuracy, spike counts and confusion matrix as the trained model;
+     * fine-tuning from it trains. ParaLIF-T (learned thresholds), LIF with --recurrent and
+     * --learn_tau, LIF-LT with --recurrent and --learn_tau (learned thresholds too).
+     */
+    @ParameterizedTest
+    @CsvSource({"ParaLIF-T,'',10 nodes, 9 edges", "LIF,--recurrent --learn_tau,10 nodes, 11 edges",
+            "LIF-LT,--recurrent --learn_tau,10 nodes, 11 edges"})
+    void newMappingsExportThenLoadTestingExactlyAsTrained(String neuron, String options, String nodes, String edges)
+            throws IOException {
+        List<String> flags = new ArrayList<>(List.of("--seed", "5", "--neuron", neuron, "--nb_layers", "2",
+                "--tau_mem", "0.03", "--tau_syn", "0.01"));
+        if (!options.isEmpty()) {
+            flags.addAll(List.of(options.split(" ")));
+        }
+        Path trainedDir = tmp.resolve("trained");
+        Cli.small(with(flags, "--nb_epochs", "2", "--save_model", "True", "--output_dir", trainedDir.toString())).assertOk();
+        Path model = Cli.onlyFile(trainedDir, "model_" + neuron + "_", ".pt");
+        JsonNode trained = Cli.json(Cli.onlyFile(trainedDir, "results_" + neuron + "_", ".json"));
+        Path nir = tmp.resolve("model.nir");
+        Cli.Result exported = Cli.run("export", "--to", "nir", model.toString(), "-o", nir.toString()).assertOk();
+        assertTrue(exported.out().contains("Wrote " + nir + ": " + nodes + ", " + edges + " (" + neuron), exported.out());
+        assertEquals(options.contains("learn_tau"), exported.out().contains("learned time constants"), exported.out());
+
+        Path testedDir = tmp.resolve("tested");
+        Cli.small(with(flags, "--nb_epochs", "0", "--load_model", nir.toString(), "--output_dir", testedDir.toString()))
+                .assertOk();
+        JsonNode results = Cli.json(Cli.onlyFile(testedDir, "results_" + neuron + "_", ".json"));
+        assertEquals(trained.get("test_accuracies"), results.get("test_accuracies"));
+        assertEquals(trained.get("nb_spikes"), results.get("nb_spikes"));
+        assertEquals(trained.get("test_confusion"), results.get("test_confusion"));
+
+        Cli.small(with(flags, "--nb_epochs", "1", "--load_model", nir.toString(), "--output_dir",
+                tmp.resolve("tuned").toString())).assertOk();
+        assertEquals(1, Cli.json(Cli.onlyFile(tmp.resolve("tuned"), "results_" + neuron + "_", ".json"))
+                .get("loss_hist").size());
+    }
+
+    /** Trained networks without a NIR primitive are refused naming what has none, nothing written. */
+    @Test
+    void trainedNetworksWithoutANirPrimitiveAreRefusedNamingIt() throws IOException {
+        Path dir = tmp.resolve("trained");
+        Cli.small("--seed", "5", "--neuron", "ParaLIF-T", "--nb_layers", "1", "--recurrent", "--nb_epochs", "1",
+                "--save_model", "True", "--output_dir", dir.toString()).assertOk();
+        Path model = Cli.onlyFile(dir, "model_ParaLIF-T_", ".pt");
+        Cli.run("export", "--to", "nir", model.toString(), "-o", tmp.resolve("r.nir").toString())
+                .assertError(1, model + ": cannot export to NIR: ParaLIF's recurrence (--recurrent");
+        Cli.small("--seed", "5", "--neuron", "ParaLIF-SD", "--nb_layers", "1", "--nb_epochs", "1",
+                "--save_model", "True", "--output_dir", dir.toString()).assertOk();
+        Path delta = Cli.onlyFile(dir, "model_ParaLIF-SD_", ".pt");
+        Cli.run("export", "--to", "nir", delta.toString(), "-o", tmp.resolve("d.nir").toString())
+                .assertError(1, "cannot export to NIR: ParaLIF-SD neurons fire on the rise of their normalised membrane");
+        assertTrue(!Files.exists(tmp.resolve("r.nir")) && !Files.exists(tmp.resolve("d.nir")));
+        // without the run's files, what the tensors cannot tell is asked for
+        Path bare = Files.copy(model, tmp.resolve("bare.pt"));
+        Cli.run("export", "--to", "nir", bare.toString(), "--neuron", "ParaLIF-T", "--tau_mem", "0.02",
+                "--tau_syn", "0.02").assertError(2, "give --learn_tau True or False");
+    }
+
+    private static String[] with(List<String> flags, String... more) {
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     /**

@@ -18,24 +18,32 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import spsn.EngineTest;
 import spsn.SpsnException;
+import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
+import spsn.neuron.spike.Surrogate;
 
 /**
- * Our NIR export of a fixed model against what NIR's own reader read from it
- * (fixed_model.read_by_nir.json, written by tools/nir/make_fixtures.py with nir.read): the same
- * nodes and classes, edges, and every parameter with the same dtype, shape and values, bit for bit.
+ * Our NIR export of fixed models (LIF; ParaLIF-T; recurrent LIF; recurrent LIF-LT with learned
+ * thresholds and time constants) against what NIR's own reader read from it
+ * ({@code <model>.read_by_nir.json}, written by tools/nir/make_fixtures.py with nir.read): the
+ * same nodes and classes, edges, and every parameter with the same dtype, shape and values, bit
+ * for bit.
  */
-class NirExportTest {
+class NirExportTest extends EngineTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void theExportedFileHoldsWhatNirsReaderReadFromIt() throws Exception {
-        Path file = tmp.resolve("fixed_model.nir");
-        NirFile.write(file, NirFixtures.fixedGraph());
-        JsonNode record = NirFixtures.json("fixed_model.read_by_nir.json");
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed_model", "paralif_t_model", "recurrent_lif_model", "lif_lt_model"})
+    void theExportedFileHoldsWhatNirsReaderReadFromIt(String model) throws Exception {
+        Path file = tmp.resolve(model + ".nir");
+        NirFile.write(file, model.equals("fixed_model") ? NirFixtures.fixedGraph() : NirFixtures.exported(model, manager));
+        JsonNode record = NirFixtures.json(model + ".read_by_nir.json");
         try (HdfFile hdf = new HdfFile(file)) {
             assertEquals(record.get("version").asText(), hdf.getDatasetByPath("version").getData());
             Group nodes = (Group) hdf.getByPath("node/nodes");
@@ -144,13 +152,98 @@ class NirExportTest {
         assertTrue(graph.nodes().get("li2") instanceof NirNode.CubaLi);
     }
 
+    /** ParaLIF-T: a CubaLI (the Euler mapping) and a Threshold of the learned relu(_spk_threshold) per layer. */
+    @Test
+    void paraLifTLayersAreCubaLiThenTheirLearnedThreshold() {
+        NirGraph graph = NirFixtures.exported("paralif_t_model", manager);
+        assertEquals(List.of("input", "fc0", "li0", "thr0", "fc1", "li1", "thr1", "fc2", "li2", "output"),
+                List.copyOf(graph.nodes().keySet()));
+        NirNode.CubaLi li = (NirNode.CubaLi) graph.nodes().get("li1");
+        float alpha = (float) Math.exp(-1e-3 / 0.01);
+        assertEquals(1e-3 / (1 - (double) alpha), li.tauSyn()[2], 0.0);
+        assertEquals(1 / (1 - (double) alpha), li.wIn()[2], 0.0);
+        assertEquals(1.0, li.r()[2]);
+        assertEquals(0.8f, (float) ((NirNode.Threshold) graph.nodes().get("thr0")).threshold()[9]);
+        assertEquals(1.25f, (float) ((NirNode.Threshold) graph.nodes().get("thr1")).threshold()[0]);
+    }
+
+    /** Recurrent LIF: the cycle lif -> w_rec -> lif with fc_recu as the Affine, bias included. */
+    @Test
+    void aRecurrentLayerIsACycleThroughItsRecurrentAffine() {
+        NirGraph graph = NirFixtures.exported("recurrent_lif_model", manager);
+        assertTrue(graph.edges().contains(new NirGraph.Edge("lif0", "w_rec0")));
+        assertTrue(graph.edges().contains(new NirGraph.Edge("w_rec0", "lif0")));
+        assertEquals(List.of("fc1", "w_rec1"), graph.predecessors("lif1"));
+        NirNode.Affine rec = (NirNode.Affine) graph.nodes().get("w_rec1");
+        assertArrayEquals(NirFixtures.model("recurrent_lif_model").get("1.fc_recu.bias").data(), rec.bias().data(), 0f);
+    }
+
+    /** Learned time constants: the decays are sigmoid(raw) of each layer, thresholds relu(raw). */
+    @Test
+    void learnedTimeConstantsAreTheSigmoidsOfTheRawParameters() {
+        NirGraph graph = NirFixtures.exported("lif_lt_model", manager);
+        float[][] raw = {{2.2f, 3.0f}, {1.5f, 2.5f}};
+        for (int i = 0; i < 2; i++) {
+            NirNode.CubaLif lif = (NirNode.CubaLif) graph.nodes().get("lif" + i);
+            float alpha = spsn.model.LearnedDecay.decay(manager, raw[i][0]);
+            float beta = spsn.model.LearnedDecay.decay(manager, raw[i][1]);
+            assertEquals(1 / (1 + Math.exp(-raw[i][0])), alpha, 1e-7);
+            assertEquals(alpha, (float) EulerMapping.decay(lif.tauSyn()[4], EulerMapping.DT));
+            assertEquals(beta, (float) EulerMapping.decay(lif.tauMem()[4], EulerMapping.DT));
+            assertEquals(new float[] {0.9f, 1.15f}[i], (float) lif.vThreshold()[4]);
+        }
+        NirNode.CubaLi out = (NirNode.CubaLi) graph.nodes().get("li2");
+        assertEquals(spsn.model.LearnedDecay.decay(manager, 3.5f), (float) EulerMapping.decay(out.tauMem()[0], EulerMapping.DT));
+    }
+
+    /** Every neuron or option without a NIR primitive: one line naming it, exit code 1. */
     @Test
     void neuronsWithoutANirPrimitiveAreRefusedByName() {
-        for (NeuronType neuron : List.of(NeuronType.SPSN_SB, NeuronType.SPSN_GS, NeuronType.NON_SPIKING)) {
-            SpsnException e = assertThrows(SpsnException.class,
-                    () -> NirExport.graph(NirFixtures.fixedModel(), neuron, 0.02, 0.02, "m.pt"));
-            assertEquals(SpsnException.DATA, e.exitCode());
-            assertTrue(e.getMessage().startsWith("m.pt: cannot export to NIR: " + neuron.cliName()), e.getMessage());
+        Map<NeuronType, String> why = new java.util.LinkedHashMap<>();
+        why.put(NeuronType.SPSN_SB, "SPSN-SB neurons fire at random (stochastic Bernoulli spikes)");
+        why.put(NeuronType.SPSN_GS, "SPSN-GS neurons fire at random (stochastic Gumbel-softmax spikes)");
+        why.put(NeuronType.PARALIF_SB, "ParaLIF-SB neurons fire at random");
+        why.put(NeuronType.PARALIF_GS, "ParaLIF-GS neurons fire at random (stochastic Gumbel-softmax");
+        why.put(NeuronType.PARALIF_TRB, "ParaLIF-TRB neurons fire at random");
+        why.put(NeuronType.NON_SPIKING, "Non-Spiking networks use ReLU units");
+        why.put(NeuronType.PARALIF_D, "ParaLIF-D neurons fire on the rise of their membrane over one step (delta spikes)");
+        why.put(NeuronType.PARALIF_SD, "ParaLIF-SD neurons fire on the rise of their normalised membrane");
+        why.put(NeuronType.PARALIF_TD, "ParaLIF-TD neurons fire on the rise");
+        why.put(NeuronType.PARALIF_TRD, "ParaLIF-TRD neurons fire on the rise");
+        why.put(NeuronType.PARALIF_ST, "ParaLIF-ST neurons compare sigmoid(V) with the threshold (their sigmoid normaliser)");
+        why.put(NeuronType.PARALIF_TT, "ParaLIF-TT neurons compare tanh(V) with the threshold");
+        why.put(NeuronType.PARALIF_TRT, "ParaLIF-TRT neurons compare relu(tanh)(V) with the threshold");
+        for (Map.Entry<NeuronType, String> e : why.entrySet()) {
+            assertRefused(e.getKey(), NeuronOptions.DEFAULT, e.getValue());
         }
+        NeuronOptions recurrent = new NeuronOptions(true, false, false, null, Surrogate.DEFAULT);
+        assertRefused(NeuronType.PARALIF_T, recurrent, "ParaLIF's recurrence (--recurrent: fed by the spikes of the"
+                + " feed-forward membrane shifted by one step");
+        NeuronOptions relu = new NeuronOptions(true, true, false, null, Surrogate.DEFAULT);
+        assertRefused(NeuronType.LIF, relu, "its recurrence feeds back relu of the membrane (--recurrent_relu)");
+        assertRefused(NeuronType.LIF_LT, relu, "its recurrence feeds back relu of the membrane (--recurrent_relu)");
+    }
+
+    private static void assertRefused(NeuronType neuron, NeuronOptions options, String why) {
+        TrainedModel trained = new TrainedModel(NirFixtures.fixedModel(), neuron, 0.02, 0.02, options, "flags");
+        SpsnException e = assertThrows(SpsnException.class, () -> NirExport.graph(trained, null, "m.pt"));
+        assertEquals(SpsnException.DATA, e.exitCode());
+        assertTrue(e.getMessage().startsWith("m.pt: cannot export to NIR: " + why), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    /** A learn_tau model without its learned time constants, and keys of another neuron: named, not misread. */
+    @Test
+    void modelsThatDoNotMatchTheFlagsAreRefusedNamingTheKey() {
+        NeuronOptions learnTau = new NeuronOptions(false, false, true, null, Surrogate.DEFAULT);
+        TrainedModel noTau = new TrainedModel(NirFixtures.fixedModel(), NeuronType.LIF, 0.02, 0.02, learnTau, "flags");
+        SpsnException e = assertThrows(SpsnException.class, () -> NirExport.graph(noTau, raw -> raw, "m.pt"));
+        assertTrue(e.getMessage().contains("has no key 0._alpha (the learned time constants of a --learn_tau model)"),
+                e.getMessage());
+        TrainedModel asLif = new TrainedModel(NirFixtures.model("recurrent_lif_model"), NeuronType.LIF, 0.02, 0.02,
+                NeuronOptions.DEFAULT, "flags");
+        SpsnException rec = assertThrows(SpsnException.class, () -> NirExport.graph(asLif, null, "m.pt"));
+        assertTrue(rec.getMessage().contains("layer 0 is recurrent (fc_recu) but the run's flags say feed-forward"),
+                rec.getMessage());
     }
 }

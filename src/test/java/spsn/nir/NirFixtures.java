@@ -54,9 +54,38 @@ final class NirFixtures {
         return TorchStateDictReader.read(file("fixed_model.pt"));
     }
 
+    /** A state dict of the fixtures ({@code <name>.pt}). */
+    static StateDict model(String name) {
+        return TorchStateDictReader.read(file(name + ".pt"));
+    }
+
     /** Our export of the fixed model. */
     static NirGraph fixedGraph() {
         return NirExport.graph(fixedModel(), spsn.model.NeuronType.LIF, FIXED_TAU_MEM, FIXED_TAU_SYN, "fixed_model.pt");
+    }
+
+    /** A model of make_fixtures.py ({@code <name>.pt}) with the export flags of its {@code <name>.expected.json}. */
+    static TrainedModel trained(String name) {
+        JsonNode flags = json(name + ".expected.json").get("flags");
+        java.util.Map<String, String> f = new java.util.HashMap<>();
+        for (int i = 0; i < flags.size(); i += 2) {
+            f.put(flags.get(i).asText(), flags.get(i + 1).asText());
+        }
+        return TrainedModel.read(file(name + ".pt"), f.get("--neuron"), Double.valueOf(f.get("--tau_mem")),
+                Double.valueOf(f.get("--tau_syn")), f.containsKey("--learn_tau") ? Boolean.valueOf(f.get("--learn_tau")) : null,
+                f.containsKey("--recurrent_relu") ? Boolean.valueOf(f.get("--recurrent_relu")) : null, null);
+    }
+
+    /** Our export of that model (learned decays as the engine computes sigmoids, as spsn export does). */
+    static NirGraph exported(String name, NDManager manager) {
+        return NirExport.graph(trained(name), raw -> spsn.model.LearnedDecay.decay(manager, (float) raw), name + ".pt");
+    }
+
+    /** The fixed input x [B, T, in] of fixed_model.expected.json, which the other fixtures share. */
+    static NDArray input(NDManager manager) {
+        int[] shape = new int[3];
+        float[] x = flat3(json("fixed_model.expected.json").get("x"), shape);
+        return manager.create(x, new Shape(shape[0], shape[1], shape[2]));
     }
 
     /** x[b][t][i] of an expected.json as a flat float array [B, T, in] and its shape. */
@@ -92,8 +121,13 @@ final class NirFixtures {
 
     /** x W^T + b for x [B, T, in]: [B, T, out], the Linear of layer {@code layer} of {@code model}. */
     static NDArray dense(NDManager manager, StateDict model, int layer, NDArray x) {
-        Tensor w = model.get(layer + ".fc.weight");
-        Tensor b = model.get(layer + ".fc.bias");
+        return dense(manager, model, layer + ".fc.", x);
+    }
+
+    /** The same for the Linear map whose keys start with {@code prefix} ("0.fc.", "2.", ...). */
+    static NDArray dense(NDManager manager, StateDict model, String prefix, NDArray x) {
+        Tensor w = model.get(prefix + "weight");
+        Tensor b = model.get(prefix + "bias");
         NDArray weight = manager.create(w.data(), new Shape(w.shape()));
         NDArray bias = manager.create(b.data(), new Shape(b.shape()));
         Shape s = x.getShape();

@@ -20,6 +20,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import spsn.EngineTest;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
@@ -47,14 +49,19 @@ class NirReaderTest extends EngineTest {
     @TempDir
     Path tmp;
 
-    /** nir.read() reads exactly the committed record (fixed_model.read_by_nir.json). */
-    @Test
-    void nirsReaderReadsTheExportAsRecorded() throws IOException, InterruptedException {
+    /**
+     * nir.read() reads exactly the committed record ({@code <model>.read_by_nir.json}): LIF,
+     * ParaLIF-T (CubaLI, Threshold), recurrent LIF (the cycle through w_rec) and recurrent LIF-LT
+     * with learned thresholds and time constants.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed_model", "paralif_t_model", "recurrent_lif_model", "lif_lt_model"})
+    void nirsReaderReadsTheExportAsRecorded(String model) throws IOException, InterruptedException {
         String source = nirSource();
-        Path file = tmp.resolve("fixed_model.nir");
-        NirFile.write(file, NirFixtures.fixedGraph());
+        Path file = tmp.resolve(model + ".nir");
+        NirFile.write(file, model.equals("fixed_model") ? NirFixtures.fixedGraph() : NirFixtures.exported(model, manager));
         byte[] out = python(source, "tools/nir/read_nir.py", file.toString());
-        assertEquals(NirFixtures.json("fixed_model.read_by_nir.json"), new ObjectMapper().readTree(out));
+        assertEquals(NirFixtures.json(model + ".read_by_nir.json"), new ObjectMapper().readTree(out));
     }
 
     /**

@@ -104,14 +104,6 @@ class NirSimulationTest extends EngineTest {
         assertEquals(NirFixtures.FIXED_TAU_SYN, imported.toolTauSyn(), 1e-6 * NirFixtures.FIXED_TAU_SYN);
     }
 
-    @Test
-    void aRecurrentGraphIsRefusedNamingTheCycle() {
-        Path file = NirFixtures.file("recurrent_by_nir.nir");
-        SpsnException e = assertThrows(SpsnException.class, () -> NirImport.read(NirFile.read(file), file.toString()));
-        assertTrue(e.getMessage().contains("node lif (CubaLIF) has 2 inputs (fc, w_rec)"), e.getMessage());
-        assertTrue(e.getMessage().contains("recurrent"), e.getMessage());
-    }
-
     /** The flags must describe the file's network; each mismatch names the flag to give. */
     @Test
     void flagsThatDoNotDescribeTheFileAreRefusedWithTheFlagToGive() {
@@ -119,22 +111,30 @@ class NirSimulationTest extends EngineTest {
         NirFile.write(file, NirFixtures.fixedGraph());
         NirGraph graph = NirFile.read(file);
         String source = file.toString();
-        SpsnException tau = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.LIF, 20, 10, 2, 4,
-                0.02, NirFixtures.FIXED_TAU_MEM, source));
+        SpsnException tau = assertThrows(SpsnException.class, () -> importAs(graph, NeuronType.LIF, 10, 2, 0.02, NirFixtures.FIXED_TAU_MEM, source));
         assertTrue(tau.getMessage().contains("run with --tau_syn 0.0100000"), tau.getMessage());
-        SpsnException size = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.LIF, 20, 16, 2, 4,
-                NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
+        SpsnException size = assertThrows(SpsnException.class, () -> importAs(graph, NeuronType.LIF, 16, 2, NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
         assertTrue(size.getMessage().contains("run with --hidden_size 10"), size.getMessage());
-        SpsnException layers = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.LIF, 20, 10, 3, 4,
-                NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
+        SpsnException layers = assertThrows(SpsnException.class, () -> importAs(graph, NeuronType.LIF, 10, 3, NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
         assertTrue(layers.getMessage().contains("run with --nb_layers 2"), layers.getMessage());
-        SpsnException neuron = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.SPSN_SB, 20, 10,
-                2, 4, NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
+        SpsnException neuron = assertThrows(SpsnException.class, () -> importAs(graph, NeuronType.SPSN_SB, 10, 2, NirFixtures.FIXED_TAU_SYN, NirFixtures.FIXED_TAU_MEM, source));
         assertTrue(neuron.getMessage().contains("run with --neuron LIF"), neuron.getMessage());
-        SpsnException all = assertThrows(SpsnException.class, () -> NirImport.parameters(graph, NeuronType.LIF, 20, 128, 3, 4,
-                0.02, 0.02, source));
+        SpsnException all = assertThrows(SpsnException.class, () -> importAs(graph, NeuronType.LIF, 128, 3, 0.02, 0.02, source));
         assertTrue(all.getMessage().endsWith("run with --nb_layers 2 --hidden_size 10 --tau_syn 0.0100000"
                 + " --tau_mem 0.0300000"), all.getMessage());
+    }
+
+    /** The graph read as the network these flags build (what --load_model does). */
+    static StateDict importAs(NirGraph graph, NeuronType neuron, int hidden, int layers, double tauSyn, double tauMem,
+                              String source) {
+        return importAs(graph, new NetworkConfig(neuron, 20, hidden, layers, 4, tauMem, tauSyn), source);
+    }
+
+    static StateDict importAs(NirGraph graph, NetworkConfig config, String source) {
+        try (Network network = Network.create(manager, config, 1)) {
+            return NirImport.parameters(graph, config, ModelFiles.toStateDict(network),
+                    (decay, what) -> spsn.model.LearnedDecay.raw(manager, decay, what), source);
+        }
     }
 
     private static NDArray dense(StateDict model, int layer, NDArray x) {
