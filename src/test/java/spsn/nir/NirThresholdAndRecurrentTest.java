@@ -132,6 +132,39 @@ class NirThresholdAndRecurrentTest extends EngineTest {
         assertArrayEquals(output(config, original, input), output(config, back, input), 0f);
     }
 
+    /**
+     * SPSN's LIF with a fixed --spk_threshold: v_threshold is that threshold; imported at the
+     * same threshold the weights come back bit for bit, at the default 1 every row is scaled by
+     * 1/0.5 (the same neuron on the membrane v/0.5), so the network fires the same spikes.
+     */
+    @Test
+    void aFixedThresholdIsWrittenAndFoldedIntoTheRowsWhereTheNetworkDiffers() {
+        NeuronOptions half = new NeuronOptions(false, false, false, 0.5, Surrogate.DEFAULT);
+        TrainedModel trained = new TrainedModel(NirFixtures.fixedModel(), NeuronType.LIF, NirFixtures.FIXED_TAU_MEM,
+                NirFixtures.FIXED_TAU_SYN, half, "flags");
+        NirGraph graph = NirExport.graph(trained, null, "fixed_model.pt");
+        assertEquals(0.5, ((NirNode.CubaLif) graph.nodes().get("lif1")).vThreshold()[7]);
+        NetworkConfig atHalf = new NetworkConfig(NeuronType.LIF, 20, 10, 2, 4, NirFixtures.FIXED_TAU_MEM,
+                NirFixtures.FIXED_TAU_SYN, half);
+        StateDict same = NirSimulationTest.importAs(graph, atHalf, "m.nir");
+        StateDict original = NirFixtures.fixedModel();
+        for (String key : original.keys()) {
+            assertArrayEquals(original.get(key).data(), same.get(key).data(), 0f, key);
+        }
+        NetworkConfig atOne = new NetworkConfig(NeuronType.LIF, 20, 10, 2, 4, NirFixtures.FIXED_TAU_MEM,
+                NirFixtures.FIXED_TAU_SYN);
+        StateDict scaled = NirSimulationTest.importAs(graph, atOne, "m.nir");
+        assertEquals(2 * original.get("0.fc.weight").data()[3], scaled.get("0.fc.weight").data()[3], 0f);
+        assertArrayEquals(original.get("2.fc.bias").data(), scaled.get("2.fc.bias").data(), 0f, "output layer");
+        NDArray input = NirFixtures.input(manager);
+        NDArray spikesHalf = LifDynamics.recurrentSpikesTimeMajor(
+                NirFixtures.dense(manager, same, "0.fc.", input).transpose(1, 0, 2), Scalars.of(input, atHalf.decay().alpha()),
+                Scalars.of(input, atHalf.decay().beta()), Scalars.of(input, 1f - atHalf.decay().beta()),
+                Scalars.of(input, 0.5f), Surrogate.DEFAULT, s -> s.zerosLike(), false);
+        NDArray spikesOne = LifDynamics.fire(NirFixtures.dense(manager, scaled, 0, input), atOne.decay()).spikes();
+        assertArrayEquals(spikesHalf.transpose(1, 0, 2).toFloatArray(), spikesOne.toFloatArray(), 0f);
+    }
+
     @Test
     void graphsOfAnotherNetworkAreRefusedWithTheFlagsToGive() {
         NirGraph recurrent = NirFile.read(NirFixtures.file("recurrent_by_nir.nir"));
