@@ -120,6 +120,67 @@ class NirReaderTest extends EngineTest {
         }
     }
 
+    /**
+     * ParaLIF-T at full size (700-128-128-128-20, this tool's initialisation with the weights
+     * scaled up and learned-looking thresholds, so that it fires): exported, read by nir.read(),
+     * simulated with NIR's equations on 250 steps of random input. This tool's parallel
+     * integration (float32) gives the same 96,000 threshold decisions as the float64 step-by-step
+     * Euler of CubaLI then Threshold, and the output within 1e-5 of its largest value.
+     */
+    @Test
+    void aFullSizeParaLifTNetworkExportedRunsAsNirsEquationsSay() throws IOException, InterruptedException {
+        String source = nirSource();
+        NetworkConfig config = new NetworkConfig(NeuronType.PARALIF_T, 700, 128, 3, 20, 0.02, 0.02);
+        StateDict model = new StateDict("full-size ParaLIF-T");
+        try (Network network = Network.create(manager, config, 3)) {
+            StateDict init = ModelFiles.toStateDict(network);
+            for (String key : init.keys()) {
+                float[] data = init.get(key).data().clone();
+                float scale = key.endsWith("weight") ? (key.startsWith("0.") ? 6f : 3f) : 1f;
+                for (int i = 0; i < data.length; i++) {
+                    data[i] *= scale;
+                }
+                if (key.endsWith("_spk_threshold")) {
+                    data[0] = key.startsWith("1.") ? 0.3f : 0.2f;
+                }
+                model.put(key, new spsn.io.Tensor(init.get(key).shape(), data));
+            }
+        }
+        Path file = tmp.resolve("paralif_t.nir");
+        NirFile.write(file, NirExport.graph(new TrainedModel(model, NeuronType.PARALIF_T, 0.02, 0.02,
+                spsn.model.NeuronOptions.DEFAULT, "flags"), null, "paralif_t"));
+        int batch = 1;
+        int steps = 250;
+        int channels = 700;
+        float[] x = null;
+        Path simulated = null;
+        double margin = 0;
+        for (int seed = 15; seed < 25 && margin <= 2e-6; seed++) {
+            x = new float[batch * steps * channels];
+            Random random = new Random(seed);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextDouble() < 0.02 ? 1 : 0;
+            }
+            Path xFile = tmp.resolve("x" + seed + ".bin");
+            ByteBuffer bytes = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(x);
+            Files.write(xFile, bytes.array());
+            simulated = tmp.resolve("sim" + seed);
+            python(source, "tools/nir/nir_reference.py", file.toString(), xFile.toString(), "" + batch, "" + steps,
+                    "" + channels, simulated.toString());
+            margin = Double.parseDouble(Files.readString(simulated.resolve("margin.txt")).trim());
+        }
+        assertTrue(margin > 2e-6, "every input drawn has a firing decision within " + margin + " of its threshold");
+        NDArray input = manager.create(x, new Shape(batch, steps, channels));
+        NDArray h = input;
+        for (int layer = 0; layer < 3; layer++) {
+            h = NirThresholdAndRecurrentTest.hiddenSpikes(config, model, layer, h);
+            NirFixtures.assertSpikesEqual("thr" + layer, doubles(simulated.resolve("thr" + layer + ".bin")), h);
+        }
+        NirFixtures.assertScaled("output", doubles(simulated.resolve("li3.bin")),
+                NirThresholdAndRecurrentTest.output(config, model, input), NirSimulationTest.OUTPUT_TOLERANCE);
+    }
+
     private static String nirSource() {
         String source = System.getenv("NIR_SOURCE");
         assumeTrue(source != null && Files.isRegularFile(Path.of(source, "nir", "serialization.py")),

@@ -214,7 +214,7 @@ class NirThresholdAndRecurrentTest extends EngineTest {
                 output(config, params, input), NirSimulationTest.OUTPUT_TOLERANCE);
     }
 
-    private static float[] output(NetworkConfig config, StateDict params, NDArray input) {
+    static float[] output(NetworkConfig config, StateDict params, NDArray input) {
         try (Network network = Network.create(manager, config, 1)) {
             ModelFiles.load(network, params, "fixture");
             NoiseSource none = null;
@@ -223,7 +223,7 @@ class NirThresholdAndRecurrentTest extends EngineTest {
     }
 
     /** Hidden layer {@code i}'s spikes [B, T, H] for its input [B, T, in]. */
-    private static NDArray hiddenSpikes(NetworkConfig config, StateDict params, int i, NDArray input) {
+    static NDArray hiddenSpikes(NetworkConfig config, StateDict params, int i, NDArray input) {
         NeuronType neuron = config.neuron();
         String p = Network.neuronPrefix(neuron, i);
         NDArray current = NirFixtures.dense(manager, params, Network.parameterPrefix(neuron, i), input).transpose(1, 0, 2);
@@ -239,7 +239,7 @@ class NirThresholdAndRecurrentTest extends EngineTest {
             spikes = ParallelDynamics.fire(current, new ParallelDynamics.Layer(integrator::integrateTimeMajor,
                     neuron.spikeFunction(Surrogate.DEFAULT), manager.create(threshold), null, false), null).spikes();
         } else {
-            NDArray w = manager.create(params.get(p + "fc_recu.weight").data(), new ai.djl.ndarray.types.Shape(10, 10));
+            NDArray w = manager.create(params.get(p + "fc_recu.weight").data(), new ai.djl.ndarray.types.Shape(params.get(p + "fc_recu.weight").shape()));
             NDArray b = manager.create(params.get(p + "fc_recu.bias").data());
             spikes = LifDynamics.recurrentSpikesTimeMajor(current, Scalars.of(current, decay.alpha()),
                     Scalars.of(current, decay.beta()), Scalars.of(current, 1f - decay.beta()),
