@@ -189,6 +189,43 @@ class NirCliTest {
                 "--tau_syn", "0.02").assertError(2, "give --learn_tau True or False");
     }
 
+    /**
+     * A checkpoint of a recurrent LIF-LT run with learned time constants exports with the ParaLIF
+     * flags of its own settings (settings.paralif): the cycle and the learned decays, and imported
+     * as that network every tensor comes back (raw time constants: the same decays).
+     */
+    @Test
+    void aParaLifCheckpointExportsWithItsOwnNeuronOptions() throws IOException {
+        Path dir = tmp.resolve("run");
+        spsn.train.ParaLifFlags flags = new spsn.train.ParaLifFlags(true, true, false, 0.0, 1e-3, 0.0, null,
+                "fastsig", null, false, 1e-3);
+        RunSettings settings = new RunSettings(11L, "synthetic", NeuronType.LIF_LT, 3, 0.025, 0.015, 16, 16, 2, 0.0,
+                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, 1,
+                flags);
+        AtomicInteger asked = new AtomicInteger();
+        TrainingRun run = new TrainingRun(settings, new PrintWriter(new StringWriter()), "test")
+                .stopWhen(() -> asked.incrementAndGet() >= 3);
+        assertThrows(RunInterruptedException.class, run::run);
+        Path checkpoint = Cli.onlyFile(dir, "checkpoint_LIF-LT_", ".json");
+        Path nir = tmp.resolve("checkpoint.nir");
+        Cli.Result exported = Cli.run("export", "--to", "nir", checkpoint.toString(), "-o", nir.toString()).assertOk();
+        assertTrue(exported.out().contains("(LIF-LT, tau_mem 0.025 s, tau_syn 0.015 s, learned time constants, recurrent"
+                + " from " + checkpoint), exported.out());
+        NirImport.Imported imported = NirImport.read(NirFile.read(nir), nir.toString());
+        assertTrue(imported.recurrent());
+        StateDict tensors = TorchStateDictReader.read(dir.resolve(Cli.json(checkpoint).get("tensors").asText()));
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            for (int i = 0; i < 3; i++) {
+                float raw = tensors.get("model." + (2 * i + 1) + "._beta").data()[0];
+                assertEquals(spsn.model.LearnedDecay.decay(manager, raw), imported.at(null).get(i).beta(), 0f,
+                        "layer " + i + ": sigmoid of the learned raw _beta");
+            }
+        }
+        // and the flags given must agree with the checkpoint's
+        Cli.run("export", "--to", "nir", checkpoint.toString(), "-o", tmp.resolve("x.nir").toString(),
+                "--learn_tau", "False").assertError(2, "--learn_tau false contradicts " + checkpoint);
+    }
+
     private static String[] with(List<String> flags, String... more) {
         List<String> all = new ArrayList<>(flags);
         all.addAll(List.of(more));
