@@ -1,41 +1,36 @@
 package spsn.bench;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import spsn.cli.FlagRules;
 import spsn.data.BatchAssembler;
 import spsn.data.CompactRows;
-import spsn.data.DenseBatch;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
 import spsn.data.SyntheticDataset;
 import spsn.io.MemoryProbe;
-import spsn.model.ForwardResult;
 import spsn.model.InputPath;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
 import spsn.io.HostFloats;
-import spsn.neuron.NoiseSource;
 import spsn.train.Adamax;
 import spsn.train.Devices;
 import spsn.train.LossMode;
-import spsn.train.Losses;
+import spsn.train.Objective;
+import spsn.train.TrainStep;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.Callable;
 
 /**
@@ -104,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
                     ? new NeuronOptions(true, false, false, null, NeuronOptions.DEFAULT.surrogate()) : NeuronOptions.DEFAULT;
             NetworkConfig config = new NetworkConfig(type, data.nbChannels(), 128, 3, data.nbClasses(), 0.02, 0.02,
                     options);
-            Row row = measure(dev, config, sparse, samples);
+            Row row = measure(dev, config, sparse);
             double trainGflop = FlopCount.trainStep(config, sparse) / 1e9;
             System.out.printf("%-12s %10.3f %13.3f %14.1f %12.1f %13.3f %13s%n", name, row.forward, row.trainStep,
                     row.trainStep * Math.ceil(SHD_TRAIN / (double) batchSize), trainGflop, trainGflop / gflops,
@@ -120,31 +115,19 @@ public final class BenchCommand implements Callable<Integer> {
     private record Row(double forward, double trainStep, String fastPathsMatch) {
     }
 
-    private Row measure(Device dev, NetworkConfig config, SparseBatch sparse, List<SpikeSample> samples) {
-        int channels = config.inputSize();
+    private Row measure(Device dev, NetworkConfig config, SparseBatch sparse) {
         try (NDManager manager = NDManager.newBaseManager(dev);
              Network network = Network.create(manager, config, 0);
              Adamax optimizer = Adamax.withDefaults(manager)) {
-            String matches = fastPathsMatchDense(manager, network, sparse, samples, channels);
-            NDArray[] params = network.parameters().values().toArray(NDArray[]::new);
+            TrainStep step = trainStep(network, optimizer, manager);
+            String matches = fastPathsMatchDense(step, sparse, manager.getDevice());
             double[] forward = new double[repeats];
             double[] train = new double[repeats];
             for (int i = -warmup; i < repeats; i++) {
                 long t0 = System.nanoTime();
-                try (NDManager scope = manager.newSubManager()) {
-                    scope.tempAttachAll(params);
-                    Losses.logits(network.forward(scope, sparse, NoiseSource.keyed(i, dev)), LossMode.MEAN).toFloatArray();
-                }
+                step.evaluate(sparse, step.noise(i));
                 long t1 = System.nanoTime();
-                try (NDManager scope = manager.newSubManager()) {
-                    scope.tempAttachAll(params);
-                    NDArray labels = scope.create(sparse.labels());
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        ForwardResult r = network.forward(scope, sparse, NoiseSource.keyed(i, dev));
-                        r.backward(gc, Losses.crossEntropy(Losses.logits(r, LossMode.MEAN), labels));
-                    }
-                }
-                optimizer.step(network.parameters());
+                step.train(sparse, step.noise(i), 0);
                 long t2 = System.nanoTime();
                 if (i >= 0) {
                     forward[i] = (t1 - t0) / 1e9;
@@ -155,54 +138,49 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The step the bench times: the training step itself, with the default loss and Adamax. */
+    static TrainStep trainStep(Network network, Adamax optimizer, NDManager manager) {
+        return new TrainStep(network, optimizer, manager, Objective.crossEntropy(LossMode.MEAN), null);
+    }
+
     /**
      * Each fast first layer (Java on spike lists; the engine's sparse product) must give the dense
      * path's output and gradients on the same batch and noise. Returns "yes" or what differs.
      */
-    private static String fastPathsMatchDense(NDManager manager, Network network, SparseBatch sparse,
-                                              List<SpikeSample> samples, int channels) {
-        DenseBatch dense = BatchAssembler.assemble(samples, channels);
-        Device device = manager.getDevice();
-        Map<String, Function<NDManager, ForwardResult>> paths = new LinkedHashMap<>();
-        paths.put("dense", scope -> network.forward(scope.create(dense.data(),
-                new Shape(dense.batchSize(), dense.steps(), dense.channels())), NoiseSource.keyed(7, device)));
-        if (HostFloats.onHost(device)) {
-            paths.put("java", scope -> network.forward(scope, sparse, NoiseSource.keyed(7, device), InputPath.JAVA));
+    static String fastPathsMatchDense(TrainStep step, SparseBatch sparse, Device device) {
+        List<InputPath> paths = new ArrayList<>(List.of(InputPath.DENSE, InputPath.JAVA, InputPath.ENGINE_SPARSE));
+        if (!HostFloats.onHost(device)) {
+            paths.remove(InputPath.JAVA); // Java reads and writes the tensors' memory: CPU only
         }
-        paths.put("engine-sparse", scope -> network.forward(scope, sparse, NoiseSource.keyed(7, device),
-                InputPath.ENGINE_SPARSE));
-        Map<String, float[][]> results = new LinkedHashMap<>();
-        NDArray[] params = network.parameters().values().toArray(NDArray[]::new);
-        for (Map.Entry<String, Function<NDManager, ForwardResult>> path : paths.entrySet()) {
-            try (NDManager scope = manager.newSubManager()) {
-                scope.tempAttachAll(params);
-                NDArray labels = scope.create(sparse.labels());
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    ForwardResult r = path.getValue().apply(scope);
-                    r.backward(gc, Losses.crossEntropy(Losses.logits(r, LossMode.MEAN), labels));
-                    List<float[]> values = new ArrayList<>();
-                    values.add(r.output().toFloatArray());
-                    for (NDArray p : params) {
-                        values.add(p.getGradient().toFloatArray());
-                        p.getGradient().subi(p.getGradient());
-                    }
-                    results.put(path.getKey(), values.toArray(float[][]::new));
+        Map<InputPath, float[][]> results = new LinkedHashMap<>();
+        for (InputPath path : paths) {
+            results.put(path, step.gradients(sparse, step.noise(7), path, c -> {
+                List<float[]> values = new ArrayList<>();
+                values.add(c.result().output().toFloatArray());
+                for (NDArray p : step.network().parameters().values()) {
+                    values.add(p.getGradient().toFloatArray());
                 }
-            }
+                return values.toArray(float[][]::new);
+            }));
         }
         List<String> differing = new ArrayList<>();
-        float[][] reference = results.get("dense");
-        for (String path : results.keySet()) {
-            if (path.equals("dense")) {
+        float[][] reference = results.get(InputPath.DENSE);
+        for (InputPath path : results.keySet()) {
+            if (path == InputPath.DENSE) {
                 continue;
             }
             for (int i = 0; i < reference.length; i++) {
                 if (!close(reference[i], results.get(path)[i])) {
-                    differing.add(path + (i == 0 ? " output" : " grad " + i));
+                    differing.add(pathName(path) + (i == 0 ? " output" : " grad " + i));
                 }
             }
         }
         return differing.isEmpty() ? "yes" : "NO: " + String.join(", ", differing);
+    }
+
+    /** The names the bench's column has always used. */
+    private static String pathName(InputPath path) {
+        return path == InputPath.ENGINE_SPARSE ? "engine-sparse" : path.name().toLowerCase(Locale.ROOT);
     }
 
     /** Equal up to float32 rounding of differently ordered sums: 1e-4 of the array's scale. */

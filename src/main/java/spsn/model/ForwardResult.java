@@ -65,7 +65,8 @@ public final class ForwardResult {
     /**
      * The backward pass from {@code loss}: autograd, then the gradient of a first layer computed
      * from a spike list, which autograd does not see (see SpikeProjection). Use this rather than
-     * the collector alone, or that layer would not learn.
+     * the collector alone, or that layer would not learn; in the tool, spsn.train.TrainStep is
+     * its one caller (training, testing and the bench all step through it).
      */
     public void backward(GradientCollector collector, NDArray loss) {
         collector.backward(loss);

@@ -8,7 +8,12 @@ public enum InputPath {
     /** Java threads add up weight columns (see SpikeProjection): the fastest on a CPU. */
     JAVA,
     /** The engine's sparse matrix product: any device. */
-    ENGINE_SPARSE;
+    ENGINE_SPARSE,
+    /**
+     * The batch made dense, [B, T, channels], through the engine's matrix product and autograd
+     * alone: the plain path the fast ones are checked against (the bench's fast=plain).
+     */
+    DENSE;
 
     /** The fastest path on {@code device}. */
     public static InputPath forDevice(Device device) {

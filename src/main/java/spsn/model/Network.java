@@ -168,6 +168,10 @@ public final class Network implements AutoCloseable {
      * (CompactRows); spiking ones on every step, time first, padded to {@link #paddedSteps}.
      */
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise, InputPath path) {
+        if (path == InputPath.DENSE) {
+            return forward(scope.create(batch.toDense(), new Shape(batch.batchSize(), batch.steps(), batch.channels())),
+                    noise);
+        }
         Pass pass = new Pass(noise, new ArrayList<>(), new ArrayList<>(), batch.steps());
         Layer first = layers.get(0);
         if (config.neuron().stepLocal()) {

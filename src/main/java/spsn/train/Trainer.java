@@ -1,19 +1,13 @@
 package spsn.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import spsn.data.Augmenter;
 import spsn.data.BatchAssembler;
 import spsn.data.BatchOrder;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
-import spsn.model.ForwardResult;
 import spsn.model.Network;
-import spsn.model.NeuronFamily;
-import spsn.model.NeuronType;
 import spsn.neuron.NoiseSource;
 import spsn.progress.ProgressDisplay;
 
@@ -25,18 +19,17 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trains and tests a network batch by batch. Every batch runs in its own NDManager scope with
- * the parameters temporarily attached, so all of its native memory is freed when it ends.
+ * Trains and tests a network over data sets: batch order, per-batch randomness (reseeded from
+ * the run's seed, the epoch and the batch), sums and progress. Each batch is one
+ * {@link TrainStep}, which owns everything the batch itself does.
  */
 public final class Trainer {
 
-    private final Network network;
-    private final Adamax optimizer;
-    private final NDManager manager;
-    private final LossMode lossMode;
-    private final double regThr;
-    private final double regThrR;
-    private final LearningRateSchedule schedule;
+    private final TrainStep step;
+
+    public Trainer(TrainStep step) {
+        this.step = step;
+    }
 
     public Trainer(Network network, Adamax optimizer, NDManager manager, LossMode lossMode, double regThr) {
         this(network, optimizer, manager, lossMode, regThr, 0, null);
@@ -48,18 +41,12 @@ public final class Trainer {
      */
     public Trainer(Network network, Adamax optimizer, NDManager manager, LossMode lossMode, double regThr,
                    double regThrR, LearningRateSchedule schedule) {
-        this.network = network;
-        this.optimizer = optimizer;
-        this.manager = manager;
-        this.lossMode = lossMode;
-        this.regThr = regThr;
-        this.regThrR = regThrR;
-        this.schedule = schedule;
+        this(new TrainStep(network, optimizer, manager, new Objective(lossMode, regThr, regThrR), schedule));
     }
 
     /** The learning rate of epoch {@code epoch} (0-based): the schedule's, or the optimizer's constant one. */
     public double learningRate(int epoch) {
-        return schedule != null ? schedule.rate(epoch) : optimizer.learningRate();
+        return step.learningRate(epoch);
     }
 
     /**
@@ -84,10 +71,6 @@ public final class Trainer {
     public EpochProgress trainEpoch(SpikeDataset train, BatchOrder order, int epoch, Augmenter augmenter, long seed,
                                     ProgressDisplay display, String task, EpochProgress from, BooleanSupplier stop) {
         long start = System.nanoTime();
-        if (schedule != null) {
-            // a function of the epoch alone, so that a resumed run continues with the same rates
-            optimizer.setLearningRate(schedule.rate(epoch));
-        }
         List<int[]> batches = order.batches(epoch);
         double lossSum = from.lossSum();
         long correct = from.correct();
@@ -99,7 +82,7 @@ public final class Trainer {
         try (ProgressDisplay.Bar progress = display.bar(task, "batch", batches.size(), next, false)) {
             while (next < batches.size()) {
                 long index = ((long) epoch << 32) | next;
-                NoiseSource noise = NoiseSource.keyed(Seeds.derive(seed, Seeds.NOISE, index), manager.getDevice());
+                NoiseSource noise = step.noise(Seeds.derive(seed, Seeds.NOISE, index));
                 SplittableRandom augmentRandom = new SplittableRandom(Seeds.derive(seed, Seeds.AUGMENT, index));
                 int[] indices = batches.get(next);
                 List<SpikeSample> samples = new ArrayList<>(indices.length);
@@ -107,11 +90,11 @@ public final class Trainer {
                     SpikeSample sample = train.get(i);
                     samples.add(augmenter == null ? sample : augmenter.augment(sample, train.nbChannels(), augmentRandom));
                 }
-                BatchStats stats = trainBatch(BatchAssembler.assembleSparse(samples, train.nbChannels()), noise);
+                TrainStep.Update stats = step.train(BatchAssembler.assembleSparse(samples, train.nbChannels()), noise,
+                        epoch);
                 if (!Float.isFinite(stats.loss())) {
                     throw new NonFiniteLossException(epoch, next, batches.size(), stats.loss());
                 }
-                optimizer.step(network.parameters());
                 lossSum += stats.loss();
                 if (countSpikes && spikeSums.length == 0) {
                     spikeSums = new double[stats.spikes().length];
@@ -133,27 +116,6 @@ public final class Trainer {
                 Arrays.stream(spikeSums).boxed().toList());
     }
 
-    private BatchStats trainBatch(SparseBatch batch, NoiseSource noise) {
-        try (NDManager scope = manager.newSubManager()) {
-            scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
-            NDArray labels = scope.create(batch.labels());
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                ForwardResult result = network.forward(scope, batch, noise);
-                NDArray logits = Losses.logits(result, lossMode);
-                NDArray loss = Losses.crossEntropy(logits, labels);
-                if (regThr > 0) {
-                    loss = loss.add(Losses.rateRegularizer(result.rates(), regThr));
-                }
-                if (regThrR > 0) {
-                    long neurons = (long) network.config().nbLayers() * network.config().hiddenSize();
-                    loss = loss.add(Losses.recurrentRateRegularizer(result.recurrentRates(), regThrR, neurons, loss));
-                }
-                result.backward(collector, loss);
-                return new BatchStats(loss.getFloat(), countCorrect(logits, labels), layerSpikes(result));
-            }
-        }
-    }
-
     /** One pass over {@code test} in file order, with the same stochastic neurons as training. */
     public TestResult test(SpikeDataset test, int batchSize, long seed, ProgressDisplay display, boolean keepBar) {
         return test(test, batchSize, seed, display, keepBar, "Test");
@@ -166,8 +128,8 @@ public final class Trainer {
     public TestResult test(SpikeDataset test, int batchSize, long seed, ProgressDisplay display, boolean keepBar,
             String task) {
         long start = System.nanoTime();
-        NoiseSource noise = NoiseSource.keyed(Seeds.derive(seed, Seeds.TEST_NOISE, 0), manager.getDevice());
-        int classes = network.config().nbClasses();
+        NoiseSource noise = step.noise(Seeds.derive(seed, Seeds.TEST_NOISE, 0));
+        int classes = step.network().config().nbClasses();
         long[][] confusion = new long[classes][classes];
         int[] predictions = new int[test.size()];
         List<double[]> layerSpikes = new ArrayList<>();
@@ -183,54 +145,23 @@ public final class Trainer {
                     samples.add(test.get(i));
                 }
                 SparseBatch batch = BatchAssembler.assembleSparse(samples, test.nbChannels());
-                try (NDManager scope = manager.newSubManager()) {
-                    scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
-                    ForwardResult result = network.forward(scope, batch, noise);
-                    NDArray logits = Losses.logits(result, lossMode);
-                    lossSum += Losses.crossEntropy(logits, scope.create(batch.labels())).getFloat() * indices.length;
-                    long[] predicted = logits.argMax(1).toLongArray();
-                    for (int b = 0; b < predicted.length; b++) {
-                        int truth = (int) batch.labels()[b];
-                        confusion[truth][(int) predicted[b]]++;
-                        predictions[indices[b]] = (int) predicted[b];
-                        correct += truth == predicted[b] ? 1 : 0;
-                    }
-                    layerSpikes.add(layerSpikes(result));
-                    recurrentSpikes.add(recurrentSums(result));
+                TrainStep.Evaluation evaluation = step.evaluate(batch, noise);
+                lossSum += evaluation.crossEntropy() * indices.length;
+                long[] predicted = evaluation.predictions();
+                for (int b = 0; b < predicted.length; b++) {
+                    int truth = (int) batch.labels()[b];
+                    confusion[truth][(int) predicted[b]]++;
+                    predictions[indices[b]] = (int) predicted[b];
+                    correct += truth == predicted[b] ? 1 : 0;
                 }
+                layerSpikes.add(evaluation.spikes());
+                recurrentSpikes.add(evaluation.recurrentSpikes());
                 seen += indices.length;
                 progress.step(String.format(Locale.ROOT, "acc=%.3f", (double) correct / seen));
             }
         }
         return new TestResult((double) correct / test.size(), lossSum / test.size(), meanPerLayer(layerSpikes),
                 meanPerLayer(recurrentSpikes), confusion, predictions, (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * ParaLIF's nb_spike_per_neuron_rec sums: one per ParaLIF layer (its buffer stays zero when
-     * the layer is not recurrent, or feeds back relu), none for other neurons.
-     */
-    private double[] recurrentSums(ForwardResult result) {
-        boolean paraLifLayers = network.config().neuron().family() == NeuronFamily.PARALIF
-                && network.config().neuron().dynamics() == NeuronType.Dynamics.PARALLEL;
-        if (!paraLifLayers) {
-            return new double[0];
-        }
-        double[] sums = new double[network.config().nbLayers()];
-        List<NDArray> rates = result.recurrentRates();
-        for (int layer = 0; layer < rates.size(); layer++) {
-            sums[layer] = rates.get(layer).sum().getFloat();
-        }
-        return sums;
-    }
-
-    /** Per firing layer, Σ_neurons rate: the original's spike count of one batch. */
-    private static double[] layerSpikes(ForwardResult result) {
-        double[] sums = new double[result.rates().size()];
-        for (int layer = 0; layer < sums.length; layer++) {
-            sums[layer] = result.rates().get(layer).sum().getFloat();
-        }
-        return sums;
     }
 
     private static List<Double> meanPerLayer(List<double[]> perBatch) {
@@ -244,13 +175,5 @@ public final class Trainer {
             means.add(sum / perBatch.size());
         }
         return means;
-    }
-
-    private static int countCorrect(NDArray logits, NDArray labels) {
-        NDArray predicted = logits.argMax(1);
-        return (int) predicted.eq(labels).sum().getLong();
-    }
-
-    private record BatchStats(float loss, int correct, double[] spikes) {
     }
 }
