@@ -132,6 +132,12 @@ public final class TrainOptions {
             description = "The surrogate's k. Default: 100 (fastsig), 2 (atan).")
     public Double surrogateScale;
 
+    @Option(names = "--per_neuron", defaultValue = "False", arity = "0..1",
+            parameterConsumer = StoreTrueOrValue.class,
+            description = "One threshold and one pair of time constants per neuron ([H] tensors, ParaLIF's list form;"
+                    + " not a run.py flag) instead of one per layer; parallel neurons only. Default: False.")
+    public boolean perNeuron;
+
     // ---- flags this port adds -------------------------------------------------------------
     @Option(names = "--data_dir", defaultValue = "datasets",
             description = "Folder holding the dataset's files (shd_train.h5, shd_test.h5; ssc_train.h5, ssc_valid.h5,"

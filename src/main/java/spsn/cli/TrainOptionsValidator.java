@@ -81,8 +81,13 @@ final class TrainOptionsValidator {
             throw SpsnException.usage((o.recurrent ? "--recurrent" : "--learn_tau")
                     + ": Non-Spiking has no time dynamics; choose a spiking neuron");
         }
+        if (o.perNeuron && neuron.dynamics() != NeuronType.Dynamics.PARALLEL) {
+            throw SpsnException.usage("--per_neuron: only for parallel neurons (SPSN-SB, SPSN-GS, ParaLIF-*), not "
+                    + neuron.cliName());
+        }
         ParaLifFlags paraLif = new ParaLifFlags(o.learnTau, o.recurrent, o.recurrentRelu, o.regThrR, o.lr,
-                o.weightDecay, o.spkThreshold, o.surrogate, o.surrogateScale, o.bestConfig, o.windowSize);
+                o.weightDecay, o.spkThreshold, o.surrogate, o.surrogateScale, o.bestConfig, o.windowSize,
+                o.perNeuron);
         if (o.checkpointEvery < 0) {
             throw SpsnException.usage("--checkpoint_every: must be 0 (only when stopped) or a positive number of"
                     + " epochs, got " + o.checkpointEvery);
@@ -216,6 +221,7 @@ final class TrainOptionsValidator {
         o.surrogateScale = p.surrogateScale();
         o.bestConfig = p.bestConfig();
         o.windowSize = p.windowSize();
+        o.perNeuron = p.perNeuron();
         o.validFraction = s.validation().fraction();
         o.select = s.validation().select().cliName();
         return o;

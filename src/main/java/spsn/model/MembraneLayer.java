@@ -39,12 +39,12 @@ final class MembraneLayer implements OutputLayer {
     }
 
     /**
-     * With learnable time constants the impulse response depends on parameters: reduce the full
-     * output instead, so that the gradient reaches them.
+     * With learnable time constants the impulse response depends on parameters, and with per-neuron
+     * ones it differs by neuron: reduce the full output instead (so the gradient reaches them).
      */
     @Override
     public NDArray meanOverTime(NDArray x, int steps) {
-        if (!parameters.learnsTau()) {
+        if (parameters.sharedFixedDecay()) {
             return OutputLayer.super.meanOverTime(x, steps);
         }
         try (NDArray out = forward(x, null); NDArray real = out.get(":" + steps)) {
@@ -54,7 +54,7 @@ final class MembraneLayer implements OutputLayer {
 
     @Override
     public NDArray lastStep(NDArray x, int steps) {
-        if (!parameters.learnsTau()) {
+        if (parameters.sharedFixedDecay()) {
             return OutputLayer.super.lastStep(x, steps);
         }
         try (NDArray out = forward(x, null)) {

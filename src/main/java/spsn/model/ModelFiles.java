@@ -184,6 +184,11 @@ public final class ModelFiles {
     /** Which setting differs, from the dimension that differs (weights are [out, in]). */
     private static String shapeHint(NetworkConfig config, int layer, long[] found, long[] expected) {
         boolean output = layer == config.nbLayers();
+        if (found.length + expected.length == 1) {
+            // a threshold or decay: 0-d for one per layer, [H] for one per neuron
+            return found.length == 1 ? "its thresholds and time constants are per neuron: run with --per_neuron"
+                    : "its thresholds and time constants are one per layer: run without --per_neuron";
+        }
         if (found.length != expected.length) {
             return "the file is not a model of this tool's network";
         }

@@ -10,12 +10,20 @@ import spsn.neuron.spike.Surrogate;
  * @param learnTau the time constants learn (alpha, beta through a sigmoid, ParaLIF's parametrisation)
  * @param spkThreshold the firing threshold; null for the neuron's default
  * @param surrogate the surrogate gradient of Heaviside steps
+ * @param perNeuron each neuron has its own threshold and decays ([H] tensors, ParaLIF's list form),
+ *     all starting at the layer's values; otherwise one of each per layer (0-d tensors)
  */
 public record NeuronOptions(boolean recurrent, boolean recurrentRelu, boolean learnTau, Double spkThreshold,
-                            Surrogate surrogate) {
+                            Surrogate surrogate, boolean perNeuron) {
 
     /** SPSN's setup: feed-forward, fixed time constants, default threshold, fast sigmoid k = 100. */
     public static final NeuronOptions DEFAULT = new NeuronOptions(false, false, false, null, Surrogate.DEFAULT);
+
+    /** One threshold and one pair of decays per layer. */
+    public NeuronOptions(boolean recurrent, boolean recurrentRelu, boolean learnTau, Double spkThreshold,
+                         Surrogate surrogate) {
+        this(recurrent, recurrentRelu, learnTau, spkThreshold, surrogate, false);
+    }
 
     /** The threshold {@code neuron} fires at. */
     public double threshold(NeuronType neuron) {

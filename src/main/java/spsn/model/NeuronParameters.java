@@ -20,6 +20,10 @@ import java.util.Random;
  * factors themselves, exp(-dt/tau), and the factors used are their sigmoids (a PLIF-style clamp
  * into (0, 1)). So beta starts at sigmoid(0.951) = 0.721, an effective tau of ~3 ms instead of
  * 20 ms: ParaLIF's code does this, and so does this port.
+ *
+ * <p>Per neuron ({@code --per_neuron}, ParaLIF's list form): the threshold and both decays are
+ * [size] tensors, broadcast over the neuron axis; the integration then reads the decays from
+ * these tensors (fixed or learnable) instead of the network's shared integrator.
  */
 final class NeuronParameters {
 
@@ -28,6 +32,7 @@ final class NeuronParameters {
     private final NDArray alpha;
     private final NDArray beta;
     private final boolean learnTau;
+    private final boolean perNeuron;
     private final LeakyIntegrator integrator;
     private final Dense recurrent;
     private final NDArray spikeCounts;
@@ -42,6 +47,7 @@ final class NeuronParameters {
         this.alpha = alpha;
         this.beta = beta;
         this.learnTau = learnTau;
+        this.perNeuron = alpha.getShape().dimension() > 0;
         this.integrator = integrator;
         this.recurrent = recurrent;
         this.spikeCounts = spikeCounts;
@@ -68,11 +74,13 @@ final class NeuronParameters {
         boolean sequentialKeys = config.neuron().family().sequentialKeys();
         Dense recurrent = firing && options.recurrent() ? Dense.kaimingUniform(manager, size, size, random) : null;
         boolean countsRecurrent = sequentialKeys && config.neuron().dynamics() == NeuronType.Dynamics.PARALLEL;
+        // 0-d: one per layer; [size]: one per neuron, all starting at the layer's value
+        Shape shape = options.perNeuron() ? new Shape(size) : new Shape();
         return new NeuronParameters(
-                manager.create((float) options.threshold(config.neuron())),
+                manager.full(shape, (float) options.threshold(config.neuron())),
                 config.learnsThreshold(),
-                manager.create(decay.alpha()), manager.create(decay.beta()), options.learnTau(),
-                options.learnTau() ? null : integrator, recurrent,
+                manager.full(shape, decay.alpha()), manager.full(shape, decay.beta()), options.learnTau(),
+                options.learnTau() || options.perNeuron() ? null : integrator, recurrent,
                 sequentialKeys ? manager.zeros(new Shape(size)) : null,
                 countsRecurrent ? manager.zeros(new Shape(size)) : null, firing && config.neuron().usesThreshold());
     }
@@ -100,8 +108,16 @@ final class NeuronParameters {
         return learnTau;
     }
 
-    /** The decay factors as they are now (after the sigmoid when they learn). */
+    /** Whether every neuron decays by the same fixed factors (then {@link #decay()} holds them). */
+    boolean sharedFixedDecay() {
+        return !learnTau && !perNeuron;
+    }
+
+    /** The decay factors as they are now (after the sigmoid when they learn); shared ones only. */
     Decay decay() {
+        if (perNeuron) {
+            throw new IllegalStateException("per-neuron decays are tensors, not one Decay");
+        }
         if (!learnTau) {
             return integrator.decay();
         }
@@ -112,7 +128,7 @@ final class NeuronParameters {
         return (float) (1 / (1 + Math.exp(-x)));
     }
 
-    /** alpha and beta as 0-d tensors in the graph (learnable only), owned by {@code like}'s manager. */
+    /** sigmoid(alpha), sigmoid(beta) in the graph (learnable only; 0-d or [H]), owned by {@code like}'s manager. */
     NDArray[] decayTensors(NDArray like) {
         NDArray a = alpha.getNDArrayInternal().sigmoid();
         NDArray b = beta.getNDArrayInternal().sigmoid();
@@ -121,10 +137,17 @@ final class NeuronParameters {
         return new NDArray[] {a, b};
     }
 
-    /** The membrane without reset for currents [T, ...]: the causal integration of both leaks. */
+    /**
+     * The membrane without reset for currents [T, ...]: the causal integration of both leaks. Shared
+     * fixed decays use the network's integrator (its matrices cached); learnable or per-neuron ones
+     * enter as tensors (0-d or [H], see {@link LeakyIntegrator#integrateTimeMajor(NDArray, NDArray, NDArray)}).
+     */
     NDArray integrate(NDArray x) {
-        if (!learnTau) {
+        if (sharedFixedDecay()) {
             return integrator.integrateTimeMajor(x);
+        }
+        if (!learnTau) {
+            return LeakyIntegrator.integrateTimeMajor(x, alpha, beta);
         }
         NDArray[] ab = decayTensors(x);
         return LeakyIntegrator.integrateTimeMajor(x, ab[0], ab[1]);

@@ -1,6 +1,8 @@
 package spsn.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -63,12 +65,38 @@ public final class LeakyIntegrator implements AutoCloseable {
     }
 
     /**
-     * Membrane potential for currents [T, ...] with decay factors that learn: {@code alpha} and
-     * {@code beta} are 0-d tensors in the autograd graph, and the gradient reaches them (see
-     * ChunkedScan). This integrator's own decay is not used.
+     * Membrane potential for currents [T, ..., H] with decay factors given as tensors, in the
+     * autograd graph when they learn (the gradient then reaches them, see ChunkedScan): 0-d (one
+     * pair for the layer) or [H] (one pair per neuron of the last axis, ParaLIF's list form).
+     * This integrator's own decay is not used.
+     *
+     * <p>Per-neuron decays are where a per-column integration enters: here each neuron is
+     * integrated alone with its own 0-d pair and the columns stacked back, which reuses the
+     * (tested) scalar scan at the cost of H small scans instead of one; an integration that takes
+     * a decay per column takes the [H] tensors directly.
      */
     public static NDArray integrateTimeMajor(NDArray x, NDArray alpha, NDArray beta) {
-        return ChunkedScan.integrateTimeMajor(x, alpha, beta);
+        if (alpha.getShape().dimension() == 0 && beta.getShape().dimension() == 0) {
+            return ChunkedScan.integrateTimeMajor(x, alpha, beta);
+        }
+        long neurons = x.getShape().get(x.getShape().dimension() - 1);
+        if (alpha.size() != neurons || beta.size() != neurons) {
+            throw new IllegalArgumentException("per-neuron decays " + alpha.getShape() + ", " + beta.getShape()
+                    + " for " + neurons + " neurons");
+        }
+        int last = x.getShape().dimension() - 1;
+        try (TempArrays tmp = new TempArrays()) {
+            NDList columns = new NDList();
+            for (long h = 0; h < neurons; h++) {
+                NDArray column = tmp.add(x.get(new NDIndex("..., {}", h)));
+                NDArray a = tmp.add(alpha.get(h));
+                NDArray b = tmp.add(beta.get(h));
+                columns.add(tmp.add(ChunkedScan.integrateTimeMajor(column, a, b)));
+            }
+            NDArray out = NDArrays.stack(columns, last);
+            out.attach(x.getManager());
+            return out;
+        }
     }
 
     /**

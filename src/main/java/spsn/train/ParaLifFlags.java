@@ -19,6 +19,7 @@ import java.util.Map;
  * @param spkThreshold null: the neuron's default (ParaLIF: 0.1 for delta spikes, 1.0 otherwise)
  * @param surrogateScale null: the surrogate's default (100 fast sigmoid, 2 atan)
  * @param windowSize bin width of SHD files, seconds (ParaLIF's neurons bin with floor, SPSN's with ceil)
+ * @param perNeuron one threshold and one pair of decays per neuron (ParaLIF's list form), not per layer
  */
 public record ParaLifFlags(
         @JsonProperty("learn_tau") boolean learnTau,
@@ -31,18 +32,27 @@ public record ParaLifFlags(
         @JsonProperty("surrogate") String surrogate,
         @JsonProperty("surrogate_scale") Double surrogateScale,
         @JsonProperty("best_config") boolean bestConfig,
-        @JsonProperty("window_size") double windowSize) {
+        @JsonProperty("window_size") double windowSize,
+        @JsonProperty("per_neuron") boolean perNeuron) {
 
     /** run.py's defaults (and SPSN's behaviour). */
     public static final ParaLifFlags DEFAULT = new ParaLifFlags(false, false, false, 0.0, 1e-3, 0.0, null,
-            Surrogate.Kind.FASTSIG.cliName(), null, false, 1e-3);
+            Surrogate.Kind.FASTSIG.cliName(), null, false, 1e-3, false);
+
+    /** The flags with one threshold and one pair of decays per layer (run.py's only form). */
+    public ParaLifFlags(boolean learnTau, boolean recurrent, boolean recurrentRelu, double regThrR, double lr,
+                        double weightDecay, Double spkThreshold, String surrogate, Double surrogateScale,
+                        boolean bestConfig, double windowSize) {
+        this(learnTau, recurrent, recurrentRelu, regThrR, lr, weightDecay, spkThreshold, surrogate, surrogateScale,
+                bestConfig, windowSize, false);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The neurons' setup these flags ask for. */
     public NeuronOptions neuronOptions() {
         return new NeuronOptions(recurrent, recurrentRelu, learnTau, spkThreshold,
-                Surrogate.of(Surrogate.Kind.byName(surrogate), surrogateScale));
+                Surrogate.of(Surrogate.Kind.byName(surrogate), surrogateScale), perNeuron);
     }
 
     /** The flags by name, in order, for PARAMS and checkpoints. */

@@ -124,6 +124,7 @@ public record RunSettings(
         m.put("spk_threshold", paraLif.spkThreshold() != null ? paraLif.spkThreshold() : neuron.defaultThreshold());
         m.put("surrogate", paraLif.surrogate());
         m.put("surrogate_scale", paraLif.surrogateScale());
+        m.put("per_neuron", paraLif.perNeuron());
         return m;
     }
 

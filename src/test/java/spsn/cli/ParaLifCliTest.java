@@ -68,6 +68,36 @@ class ParaLifCliTest {
     }
 
     @Test
+    void perNeuronThresholdsAndTimeConstantsSaveAndLoadInParaLifsListForm() throws IOException {
+        Path trainedDir = tmp.resolve("pn");
+        Cli.small("--seed", "4", "--neuron", "ParaLIF-T", "--spk_threshold", "0.3", "--nb_layers", "1", "--learn_tau",
+                "--per_neuron", "--nb_epochs", "1", "--save_model", "--output_dir", trainedDir.toString()).assertOk();
+        JsonNode results = Cli.json(Cli.onlyFile(trainedDir, "results_ParaLIF-T_", ".json"));
+        assertTrue(results.get("PARAMS").get("per_neuron").asBoolean());
+        Path model = Cli.onlyFile(trainedDir, "model_ParaLIF-T_", ".pt");
+        spsn.io.StateDict dict = TorchStateDictReader.read(model);
+        long hidden = dict.get("0.bias").shape()[0];
+        for (String key : List.of("1._spk_threshold", "1._alpha", "1._beta")) {
+            assertEquals(List.of(hidden), java.util.Arrays.stream(dict.get(key).shape()).boxed().toList(), key);
+            float[] values = dict.get(key).data();
+            boolean distinct = false;
+            for (float v : values) {
+                distinct |= v != values[0];
+            }
+            assertTrue(distinct, key + ": each neuron learnt its own value");
+        }
+        Path testedDir = tmp.resolve("pn-tested");
+        Cli.small("--seed", "4", "--neuron", "ParaLIF-T", "--nb_layers", "1", "--learn_tau", "--per_neuron",
+                "--nb_epochs", "0", "--load_model", model.toString(), "--output_dir", testedDir.toString()).assertOk();
+        JsonNode tested = Cli.json(Cli.onlyFile(testedDir, "results_ParaLIF-T_", ".json"));
+        assertEquals(results.get("test_accuracies"), tested.get("test_accuracies"));
+        assertEquals(results.get("nb_spikes"), tested.get("nb_spikes"));
+        Cli.small("--neuron", "ParaLIF-T", "--nb_layers", "1", "--learn_tau", "--nb_epochs", "0", "--load_model",
+                model.toString(), "--output_dir", tmp.resolve("shared").toString()).assertError(1, "--per_neuron");
+        Cli.small("--neuron", "LIF-LT", "--per_neuron").assertError(2, "--per_neuron", "parallel neurons");
+    }
+
+    @Test
     void badParaLifFlagsAreOneLineErrors() {
         Cli.small("--neuron", "ParaLIF-X").assertError(2, "--neuron", "ParaLIF-TRT");
         Cli.small("--neuron", "ParaLIF-T", "--surrogate", "sigmoid").assertError(2, "--surrogate", "atan");

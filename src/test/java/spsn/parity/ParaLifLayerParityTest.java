@@ -42,12 +42,15 @@ class ParaLifLayerParityTest {
         System.setProperty("ai.djl.offline", "true");
     }
 
-    /** Every mode and variant but the per-neuron one (per-neuron time constants are not supported). */
+    /**
+     * Every mode and variant, the per-neuron one ({@code ff-pn}: learnable [H] threshold and decays,
+     * one threshold entry negative so that its relu cuts the gradient) included.
+     */
     static Stream<String> files() {
         List<String> files = new ArrayList<>();
         for (String mode : MODES) {
             boolean deterministic = !List.of("GS", "SB", "TRB").contains(mode);
-            for (String variant : new String[] {"ff-fixed", "ff-learn", "ff-atan", "rec-fixed", "rec-learn",
+            for (String variant : new String[] {"ff-fixed", "ff-learn", "ff-atan", "ff-pn", "rec-fixed", "rec-learn",
                 "recrelu-learn"}) {
                 if (!variant.equals("ff-atan") || deterministic) {
                     files.add(mode + "_" + variant);
@@ -88,7 +91,10 @@ class ParaLifLayerParityTest {
             FixtureNoise noise = new FixtureNoise(fx);
             ParallelDynamics.Output out;
             NDArray loss;
-            try (LeakyIntegrator fixed = new LeakyIntegrator(new Decay(alphaRaw.getFloat(), betaRaw.getFloat()), scope);
+            boolean perNeuron = fx.longScalar("per_neuron") == 1;
+            assertEquals(perNeuron ? 1 : 0, alphaRaw.getShape().dimension(), "decay shape");
+            try (LeakyIntegrator fixed = learnTau ? null
+                    : new LeakyIntegrator(new Decay(alphaRaw.getFloat(), betaRaw.getFloat()), scope);
                  GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray current = linear(x.transpose(1, 0, 2), params.get("0.weight"), params.get("0.bias"));
                 NDArray threshold = learnThreshold ? thetaRaw.getNDArrayInternal().relu() : thetaRaw;

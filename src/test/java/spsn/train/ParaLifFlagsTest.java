@@ -12,8 +12,10 @@ class ParaLifFlagsTest {
 
     @Test
     void roundTripsThroughItsMap() {
-        ParaLifFlags flags = new ParaLifFlags(true, true, true, 0.1, 2e-3, 0.01, 0.5, "atan", 3.0, true, 4e-3);
+        ParaLifFlags flags = new ParaLifFlags(true, true, true, 0.1, 2e-3, 0.01, 0.5, "atan", 3.0, true, 4e-3, true);
         assertEquals(flags, ParaLifFlags.fromJson(JSON.valueToTree(flags.asMap())));
+        assertEquals(true, flags.asMap().get("per_neuron"));
+        assertEquals(true, flags.neuronOptions().perNeuron());
     }
 
     @Test
@@ -24,5 +26,6 @@ class ParaLifFlagsTest {
         assertEquals(0.01, partial.lr());
         assertEquals(ParaLifFlags.DEFAULT.windowSize(), partial.windowSize());
         assertEquals("fastsig", partial.surrogate());
+        assertEquals(false, partial.perNeuron(), "one threshold and decay pair per layer unless saved otherwise");
     }
 }
