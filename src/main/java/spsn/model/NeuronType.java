@@ -3,6 +3,7 @@ package spsn.model;
 import spsn.SpsnException;
 import spsn.neuron.spike.BernoulliSpikes;
 import spsn.neuron.spike.DeltaSpikes;
+import spsn.neuron.spike.EscapeNoiseSpikes;
 import spsn.neuron.spike.GumbelSoftmaxSpikes;
 import spsn.neuron.spike.Normaliser;
 import spsn.neuron.spike.SpikeFunction;
@@ -51,7 +52,9 @@ public enum NeuronType {
     PARALIF_TT("ParaLIF-TT", NeuronFamily.PARALIF, Dynamics.PARALLEL, Normaliser.TANH, ThresholdSpikes::new,
             "ParaLIF, tanh then threshold spikes"),
     PARALIF_TRT("ParaLIF-TRT", NeuronFamily.PARALIF, Dynamics.PARALLEL, Normaliser.RELU_TANH, ThresholdSpikes::new,
-            "ParaLIF, relu(tanh) then threshold spikes");
+            "ParaLIF, relu(tanh) then threshold spikes"),
+    PARALIF_NT("ParaLIF-NT", NeuronFamily.PARALIF, Dynamics.PARALLEL, Normaliser.IDENTITY, EscapeNoiseSpikes::new,
+            "not from ParaLIF (this port's): threshold spikes with logistic escape noise, P = sigmoid(V - theta)");
 
     /** How a layer of the neuron runs in time. */
     public enum Dynamics {

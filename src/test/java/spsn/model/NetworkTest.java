@@ -100,10 +100,14 @@ class NetworkTest extends EngineTest {
                         List<float[]> fast = outputAndGradients(network, scope -> network.forward(
                                 scope, batch, new CounterNoise(1), path), mode, false);
                         assertEquals(BATCH * steps * 5, fast.get(1).length);
+                        float gradientScale = 0;
+                        for (int i = 2; i < dense.size(); i++) {
+                            gradientScale = Math.max(gradientScale, maxAbs(dense.get(i)));
+                        }
                         for (int i = 0; i < dense.size(); i++) {
                             String what = neuron + " " + path + " " + mode + " T=" + steps
                                     + (i == 0 ? " logits" : i == 1 ? " output" : " gradient " + i);
-                            assertClose(dense.get(i), fast.get(i), what);
+                            assertClose(dense.get(i), fast.get(i), what, i < 2 ? 0 : gradientScale);
                         }
                         // the first layer learns: its weight gradient is not zero
                         assertTrue(maxAbs(fast.get(2)) > 0, "first-layer weight gradient, " + path);
@@ -148,7 +152,20 @@ class NetworkTest extends EngineTest {
      * for a single value (a learnable threshold's gradient sums every element of its layer).
      */
     private static void assertClose(float[] expected, float[] actual, String what) {
+        assertClose(expected, actual, what, 0);
+    }
+
+    /**
+     * The same, a single gradient value also within 1e-5 of {@code gradientScale} (the network's
+     * largest gradient): a threshold's gradient sums its whole layer's terms and can cancel to far
+     * below them (escape-noise spikes put many neurons near the threshold, where the surrogate's
+     * gradient changes fastest), and such a sum is only as exact as its terms.
+     */
+    private static void assertClose(float[] expected, float[] actual, String what, float gradientScale) {
         float tolerance = (expected.length == 1 ? 1e-4f : 1e-5f) * Math.max(maxAbs(expected), 1e-20f);
+        if (expected.length == 1) {
+            tolerance = Math.max(tolerance, 1e-5f * gradientScale);
+        }
         assertArrayEquals(expected, actual, tolerance, what);
     }
 
