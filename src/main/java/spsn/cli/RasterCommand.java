@@ -28,7 +28,7 @@ public class RasterCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dataset", defaultValue = "heidelberg", paramLabel = "NAME",
-            description = "heidelberg (SHD files in --data_dir), ssc, synthetic or synthetic-ssc (built in)."
+            description = "heidelberg (SHD files in --data_dir), ssc, synthetic, synthetic-ssc or synthetic-order (built in)."
                     + " Default: ${DEFAULT-VALUE}.")
     String dataset;
 

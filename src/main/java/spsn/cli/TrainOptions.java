@@ -17,7 +17,8 @@ public final class TrainOptions {
 
     @Option(names = "--dataset", defaultValue = "heidelberg",
             description = "heidelberg (SHD files in --data_dir; also: shd), ssc (SSC files), synthetic (built in,"
-                    + " SHD-shaped) or synthetic-ssc (built in, SSC-shaped: 35 classes, a validation split)."
+                    + " SHD-shaped), synthetic-ssc (built in, SSC-shaped: 35 classes, a validation split) or"
+                    + " synthetic-order (built in: 6 classes that differ only in time order)."
                     + " Default: ${DEFAULT-VALUE}.")
     public String dataset;
 

@@ -27,7 +27,7 @@ class ValidationCliTest {
         Cli.run("--valid_fraction", "1.5").assertError(2, "--valid_fraction: must be in [0, 1), got 1.5");
         Cli.run("--select", "first").assertError(2, "--select: unknown choice 'first'; choose last or best");
         Cli.run("--dataset", "mnist").assertError(2, "--dataset: unknown dataset 'mnist'; choose heidelberg, ssc,"
-                + " synthetic or synthetic-ssc");
+                + " synthetic, synthetic-ssc or synthetic-order");
     }
 
     @Test

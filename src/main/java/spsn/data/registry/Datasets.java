@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import spsn.SpsnException;
 import spsn.data.FileLayout;
 import spsn.data.SyntheticDataset;
+import spsn.data.TemporalOrderDataset;
 
 /**
  * The registry of datasets: the Heidelberg spiking datasets (Cramer et al. 2020; same HDF5
@@ -38,7 +39,17 @@ public final class Datasets {
             new DatasetSpec.Sizes(SyntheticDataset.DEFAULT_TRAIN, SyntheticDataset.DEFAULT_TEST,
                     SyntheticDataset.DEFAULT_TEST));
 
-    private static final List<DatasetSpec> ALL = List.of(SHD, SSC, SYNTHETIC, SYNTHETIC_SSC);
+    /**
+     * Generated, SHD-shaped, whose 6 classes differ only in the time order of the same three
+     * bursts (see {@link TemporalOrderDataset}): for comparing recurrent and feed-forward neurons.
+     */
+    public static final DatasetSpec SYNTHETIC_ORDER = new DatasetSpec("synthetic-order", List.of(),
+            "synthetic temporal-order set", null, null, TemporalOrderDataset.NB_CHANNELS,
+            TemporalOrderDataset.NB_CLASSES,
+            new DatasetSpec.Sizes(SyntheticDataset.DEFAULT_TRAIN, 0, SyntheticDataset.DEFAULT_TEST),
+            TemporalOrderDataset::generate);
+
+    private static final List<DatasetSpec> ALL = List.of(SHD, SSC, SYNTHETIC, SYNTHETIC_SSC, SYNTHETIC_ORDER);
 
     private Datasets() {
     }
@@ -63,7 +74,7 @@ public final class Datasets {
         throw SpsnException.usage(flag + ": unknown dataset '" + name + "'; choose " + names());
     }
 
-    /** "heidelberg, ssc, synthetic or synthetic-ssc". */
+    /** "heidelberg, ssc, synthetic, synthetic-ssc or synthetic-order". */
     public static String names() {
         List<String> names = ALL.stream().map(DatasetSpec::name).toList();
         return names.subList(0, names.size() - 1).stream().collect(Collectors.joining(", "))

@@ -33,7 +33,8 @@ class DatasetsTest {
         assertSame(Datasets.SYNTHETIC_SSC, Datasets.byName("--dataset", "synthetic-ssc"));
         SpsnException e = assertThrows(SpsnException.class, () -> Datasets.byName("--dataset", "mnist"));
         assertEquals(SpsnException.USAGE, e.exitCode());
-        assertEquals("--dataset: unknown dataset 'mnist'; choose heidelberg, ssc, synthetic or synthetic-ssc",
+        assertEquals("--dataset: unknown dataset 'mnist'; choose heidelberg, ssc, synthetic, synthetic-ssc"
+                + " or synthetic-order",
                 e.getMessage());
     }
 
