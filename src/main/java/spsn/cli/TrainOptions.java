@@ -23,8 +23,8 @@ public final class TrainOptions {
     public String dataset;
 
     @Option(names = "--neuron", defaultValue = "LIF", completionCandidates = NeuronType.Names.class,
-            description = "One of ${COMPLETION-CANDIDATES} (SPSN's neurons, then ParaLIF's: see README)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "One of ${COMPLETION-CANDIDATES} (SPSN's neurons, then ParaLIF's, then this port's:"
+                    + " each described under Neurons below; see README). Default: ${DEFAULT-VALUE}.")
     public String neuron;
 
     @Option(names = "--nb_epochs", defaultValue = "200", description = "Training epochs. Default: ${DEFAULT-VALUE}.")

@@ -40,6 +40,9 @@ class UsageHelpTest {
         }
         assertTrue(help.out().contains("@FILE"), "the flags-file footer:\n" + help.out());
         assertTrue(help.out().contains("spsn-java "), "the version in the footer:\n" + help.out());
+        assertTrue(help.out().contains("  ParaLIF-NT   not from ParaLIF"), "every neuron with its description:\n"
+                + help.out());
+        assertTrue(help.out().contains("  SPSN-SB      stochastic parallelizable"), help.out());
 
         Cli.Result report = Cli.run("help", "report").assertOk();
         assertTrue(report.out().contains("Usage: spsn report"), report.out());
