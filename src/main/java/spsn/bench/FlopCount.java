@@ -2,6 +2,7 @@ package spsn.bench;
 
 import spsn.data.CompactRows;
 import spsn.data.SparseBatch;
+import spsn.model.IntegrationPath;
 import spsn.model.NetworkConfig;
 import spsn.neuron.LeakyIntegrator;
 
@@ -17,22 +18,24 @@ final class FlopCount {
     }
 
     /** FLOPs of forward + backward (backward of a product costs two products). */
-    static double trainStep(NetworkConfig c, SparseBatch batch) {
-        return 3 * forward(c, batch);
+    static double trainStep(NetworkConfig c, SparseBatch batch, IntegrationPath integration) {
+        return 3 * forward(c, batch, integration);
     }
 
     /**
      * The products as this tool computes them: the first layer touches only the spikes, the
      * output layer enters the mean-over-time loss as one weighted sum over time (see
-     * spsn.model.OutputLayer), each firing layer is integrated in chunks of CHUNK steps, and
-     * Non-Spiking networks run on the non-empty bins and one empty bin only (CompactRows).
+     * spsn.model.OutputLayer), each firing layer is integrated in chunks of CHUNK steps by the
+     * engine (the Java recurrence has no products: its few multiply-adds per element are
+     * element-wise work, like the spike functions), and Non-Spiking networks run on the non-empty
+     * bins and one empty bin only (CompactRows).
      */
-    static double forward(NetworkConfig c, SparseBatch batch) {
+    static double forward(NetworkConfig c, SparseBatch batch, IntegrationPath integration) {
         double rows = c.neuron().spiking() ? (double) batch.batchSize() * batch.steps() : CompactRows.of(batch).rows();
         double flops = 2.0 * batch.spikeCount() * c.hiddenSize(); // spike-list first layer
         flops += 2 * rows * c.hiddenSize() * c.hiddenSize() * (c.nbLayers() - 1);
         flops += 2 * rows * c.hiddenSize(); // readout: weighted sum over time, then [B, H] x [H, C]
-        if (c.neuron().spiking()) {
+        if (c.neuron().spiking() && integration == IntegrationPath.ENGINE) {
             double padded = (double) batch.batchSize() * Math.ceil(batch.steps() / (double) CHUNK) * CHUNK;
             flops += 2 * padded * c.hiddenSize() * c.nbLayers() * (CHUNK + 4);
         }

@@ -2,6 +2,7 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
+import spsn.neuron.BackwardTape;
 
 import java.util.List;
 
@@ -16,16 +17,16 @@ public final class ForwardResult {
     private final Readout readout;
     private final List<NDArray> rates;
     private final List<NDArray> recurrentRates;
-    private final SpikeProjection spikeInput;
+    private final BackwardTape tape;
     private NDArray output;
     private NDArray mean;
     private NDArray last;
 
-    ForwardResult(Readout readout, Pass pass, SpikeProjection spikeInput) {
+    ForwardResult(Readout readout, Pass pass) {
         this.readout = readout;
         this.rates = pass.rates();
         this.recurrentRates = pass.recurrentRates();
-        this.spikeInput = spikeInput;
+        this.tape = pass.tape();
     }
 
     /** Output of the output layer at every real step, [B, T, classes]. */
@@ -63,15 +64,14 @@ public final class ForwardResult {
     }
 
     /**
-     * The backward pass from {@code loss}: autograd, then the gradient of a first layer computed
-     * from a spike list, which autograd does not see (see SpikeProjection). Use this rather than
-     * the collector alone, or that layer would not learn; in the tool, spsn.train.TrainStep is
-     * its one caller (training, testing and the bench all step through it).
+     * The backward pass from {@code loss}: autograd, then the backward passes of the steps Java
+     * computed (the first layer on a spike list, the Java integration), which autograd does not
+     * see (see spsn.neuron.BackwardTape). Use this rather than the collector alone, or those layers
+     * would not learn; in the tool, spsn.train.TrainStep is its one caller (training, testing and
+     * the bench all step through it).
      */
     public void backward(GradientCollector collector, NDArray loss) {
         collector.backward(loss);
-        if (spikeInput != null) {
-            spikeInput.backward(collector);
-        }
+        tape.backward(collector);
     }
 }

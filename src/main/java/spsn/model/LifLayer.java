@@ -1,6 +1,7 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.Decay;
 import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
@@ -46,13 +47,14 @@ final class LifLayer implements Layer {
     @Override
     public NDArray dynamics(NDArray current, Pass pass) {
         NDArray spikes;
+        BackwardTape tape = pass.integrationTape();
         try (TempArrays tmp = new TempArrays()) {
             NDArray threshold = parameters.fixedThresholdOnly()
-                    ? Scalars.of(current, parameters.fixedThreshold()) : parameters.threshold(current);
+                    ? Scalars.of(current, parameters.fixedThreshold()) : parameters.threshold(current, tape);
             NDArray alpha;
             NDArray beta;
             if (parameters.learnsTau()) {
-                NDArray[] ab = parameters.decayTensors(current);
+                NDArray[] ab = parameters.decayTensors(current, tape);
                 alpha = ab[0];
                 beta = ab[1];
             } else {
@@ -68,11 +70,13 @@ final class LifLayer implements Layer {
                         recurrent::apply, recurrentRelu);
             } else {
                 NDArray syn = tmp.add(parameters.learnsTau()
-                        ? LeakyIntegrator.integrateTimeMajor(current, alpha, Scalars.of(current, 0f))
-                        : synapse.integrateTimeMajor(current));
+                        ? LeakyIntegrator.integrateTimeMajor(current, alpha, Scalars.of(current, 0f), tape)
+                        : synapse.integrateTimeMajor(current, tape));
                 spikes = LifDynamics.spikesTimeMajor(syn, beta, oneMinusBeta, threshold, surrogate);
             }
         }
+        // the spikes feed the next layer and the rates
+        spikes = pass.boundary(spikes);
         pass.recordRates(spikes);
         return spikes;
     }

@@ -30,7 +30,7 @@ final class MembraneLayer implements OutputLayer {
 
     @Override
     public NDArray dynamics(NDArray current, Pass pass) {
-        return parameters.integrate(current);
+        return parameters.integrate(current, pass.integrationTape());
     }
 
     @Override
@@ -43,22 +43,22 @@ final class MembraneLayer implements OutputLayer {
      * ones it differs by neuron: reduce the full output instead (so the gradient reaches them).
      */
     @Override
-    public NDArray meanOverTime(NDArray x, int steps) {
+    public NDArray meanOverTime(NDArray x, Pass pass) {
         if (parameters.sharedFixedDecay()) {
-            return OutputLayer.super.meanOverTime(x, steps);
+            return OutputLayer.super.meanOverTime(x, pass);
         }
-        try (NDArray out = forward(x, null); NDArray real = out.get(":" + steps)) {
+        try (NDArray out = forward(x, pass); NDArray real = out.get(":" + pass.steps())) {
             return real.mean(new int[] {0});
         }
     }
 
     @Override
-    public NDArray lastStep(NDArray x, int steps) {
+    public NDArray lastStep(NDArray x, Pass pass) {
         if (parameters.sharedFixedDecay()) {
-            return OutputLayer.super.lastStep(x, steps);
+            return OutputLayer.super.lastStep(x, pass);
         }
-        try (NDArray out = forward(x, null)) {
-            return out.get((steps - 1) + ", :, :");
+        try (NDArray out = forward(x, pass)) {
+            return out.get((pass.steps() - 1) + ", :, :");
         }
     }
 }

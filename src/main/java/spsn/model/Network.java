@@ -130,71 +130,99 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * The length of the time axis the layers work with for {@code steps} real steps: spiking
-     * networks pad it at the end to whole chunks of the integration (causal, so the padding never
-     * changes a real step), Non-Spiking ones need no padding.
+     * The length of the time axis the layers work with for {@code steps} real steps with the
+     * engine's integration: spiking networks pad it at the end to whole chunks (causal, so the
+     * padding never changes a real step), Non-Spiking ones need no padding.
      */
     public int paddedSteps(int steps) {
-        return config.neuron().needsTimePadding() ? integrator.alignedLength(steps) : steps;
+        return paddedSteps(steps, IntegrationPath.ENGINE);
     }
 
-    /** Runs the network on a dense input x of shape [B, T, inputSize]. */
+    /** The same for {@code integration}: the Java recurrence needs no padding. */
+    public int paddedSteps(int steps, IntegrationPath integration) {
+        return config.neuron().needsTimePadding() && integration == IntegrationPath.ENGINE
+                ? integrator.alignedLength(steps) : steps;
+    }
+
+    /**
+     * Runs the network on a dense input x of shape [B, T, inputSize], every step in the engine's
+     * autograd (the plain path, against which the fast ones are checked).
+     */
     public ForwardResult forward(NDArray x, NoiseSource noise) {
+        return forward(x, noise, IntegrationPath.ENGINE);
+    }
+
+    /**
+     * The same with {@code integration}; with {@link IntegrationPath#JAVA}, gradients need
+     * {@link ForwardResult#backward}.
+     */
+    public ForwardResult forward(NDArray x, NoiseSource noise, IntegrationPath integration) {
         int steps = (int) x.getShape().get(1);
-        int padded = paddedSteps(steps);
-        Pass pass = new Pass(noise, new ArrayList<>(), new ArrayList<>(), steps);
+        int padded = paddedSteps(steps, integration);
+        Pass pass = new Pass(noise, steps, integration);
         try (TempArrays tmp = new TempArrays()) {
             NDArray timeMajor = tmp.add(x.transpose(1, 0, 2));
             if (padded > steps) {
                 timeMajor = tmp.add(timeMajor.pad(new Shape(0, 0, 0, 0, 0, padded - steps), 0));
             }
             NDArray hidden = hiddenLayers(layers.get(0).forward(timeMajor, pass), pass);
-            return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass, null);
+            return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass);
         }
     }
 
     /**
      * Runs the network on a batch of spike lists, the training and test path, with the first layer
-     * computed the fastest way on the scope's device. Equal to {@link #forward(NDArray, NoiseSource)}
-     * on the dense form. Call {@link ForwardResult#backward} for gradients.
+     * and the integration computed the fastest way on the scope's device. Equal to
+     * {@link #forward(NDArray, NoiseSource)} on the dense form. Call {@link ForwardResult#backward}
+     * for gradients.
      */
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise) {
         return forward(scope, batch, noise, InputPath.forDevice(scope.getDevice()));
     }
 
-    /**
-     * Same, with the first layer computed by {@code path}. Non-Spiking networks, where step t
-     * depends on input step t alone, run on the batch's non-empty bins plus one empty bin
-     * (CompactRows); spiking ones on every step, time first, padded to {@link #paddedSteps}.
-     */
+    /** Same, with the first layer computed by {@code path}. */
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise, InputPath path) {
+        // the dense path is the plain one: everything in the engine's autograd
+        return forward(scope, batch, noise, path,
+                path == InputPath.DENSE ? IntegrationPath.ENGINE : IntegrationPath.forDevice(scope.getDevice()));
+    }
+
+    /**
+     * Same, with the first layer computed by {@code path} and spiking layers integrated by
+     * {@code integration}. Non-Spiking networks, where step t depends on input step t alone, run on
+     * the batch's non-empty bins plus one empty bin (CompactRows); spiking ones on every step, time
+     * first, padded to {@link #paddedSteps(int, IntegrationPath)}.
+     */
+    public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise, InputPath path,
+                                 IntegrationPath integration) {
         if (path == InputPath.DENSE) {
             return forward(scope.create(batch.toDense(), new Shape(batch.batchSize(), batch.steps(), batch.channels())),
-                    noise);
+                    noise, integration);
         }
-        Pass pass = new Pass(noise, new ArrayList<>(), new ArrayList<>(), batch.steps());
+        Pass pass = new Pass(noise, batch.steps(), integration);
         Layer first = layers.get(0);
         if (config.neuron().stepLocal()) {
             CompactRows rows = CompactRows.of(batch);
-            FirstCurrent input = FirstCurrent.of(first.dense(), rows.spikes(), path, scope);
+            FirstCurrent input = FirstCurrent.of(first.dense(), rows.spikes(), path, scope, pass);
             NDArray hidden = hiddenLayers(input.dynamics(first, pass, null), pass);
-            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows), pass, input.projection());
+            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows), pass);
         }
-        int padded = paddedSteps(batch.steps());
-        FirstCurrent input = FirstCurrent.of(first.dense(), SpikeRows.timeMajor(batch, padded), path, scope);
+        int padded = paddedSteps(batch.steps(), integration);
+        FirstCurrent input = FirstCurrent.of(first.dense(), SpikeRows.timeMajor(batch, padded), path, scope, pass);
         NDArray hidden = hiddenLayers(input.dynamics(first, pass, new Shape(padded, batch.batchSize(), -1)), pass);
-        return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass, input.projection());
+        return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass);
     }
 
     /**
      * The first layer's current [rows, out] for a spike list, with the Java projection whose
-     * gradient is formed after the backward pass (null on the engine's path).
+     * gradient is formed after the backward pass (null on the engine's path; on the pass's tape).
      */
     private record FirstCurrent(NDArray current, SpikeProjection projection) {
 
-        static FirstCurrent of(Dense dense, SpikeRows spikes, InputPath path, NDManager scope) {
+        static FirstCurrent of(Dense dense, SpikeRows spikes, InputPath path, NDManager scope, Pass pass) {
             if (path == InputPath.JAVA) {
                 SpikeProjection projection = SpikeProjection.forward(dense, spikes, scope);
+                pass.tape().add(projection);
                 return new FirstCurrent(projection.current(), projection);
             }
             return new FirstCurrent(dense.applySparse(SparseInput.coo(scope, spikes)), null);

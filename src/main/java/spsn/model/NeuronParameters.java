@@ -3,6 +3,7 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.Decay;
 import spsn.neuron.LeakyIntegrator;
 
@@ -87,12 +88,30 @@ final class NeuronParameters {
 
     /** The threshold used: relu(_spk_threshold) when it learns, owned by {@code like}'s manager. */
     NDArray threshold(NDArray like) {
+        return threshold(like, null);
+    }
+
+    /**
+     * The same; with the Java integration's {@code tape}, a learnt threshold is a boundary of the
+     * backward passes (BackwardTape#cut): it enters spikes on both sides of a Java step.
+     */
+    NDArray threshold(NDArray like, BackwardTape tape) {
         if (!learnThreshold) {
             return threshold;
         }
         NDArray clamped = threshold.getNDArrayInternal().relu();
         clamped.attach(like.getManager());
-        return clamped;
+        return boundary(clamped, tape);
+    }
+
+    /** {@code value} made a boundary on {@code tape} (taken over), or itself without a tape. */
+    private static NDArray boundary(NDArray value, BackwardTape tape) {
+        if (tape == null) {
+            return value;
+        }
+        NDArray cut = tape.cut(value);
+        value.close();
+        return cut;
     }
 
     /** Whether the threshold is a fixed number (then {@link #fixedThreshold()} holds it). */
@@ -130,27 +149,33 @@ final class NeuronParameters {
 
     /** sigmoid(alpha), sigmoid(beta) in the graph (learnable only; 0-d or [H]), owned by {@code like}'s manager. */
     NDArray[] decayTensors(NDArray like) {
+        return decayTensors(like, null);
+    }
+
+    /** The same, boundaries on {@code tape} when given (see {@link #threshold(NDArray, BackwardTape)}). */
+    NDArray[] decayTensors(NDArray like, BackwardTape tape) {
         NDArray a = alpha.getNDArrayInternal().sigmoid();
         NDArray b = beta.getNDArrayInternal().sigmoid();
         a.attach(like.getManager());
         b.attach(like.getManager());
-        return new NDArray[] {a, b};
+        return new NDArray[] {boundary(a, tape), boundary(b, tape)};
     }
 
     /**
-     * The membrane without reset for currents [T, ...]: the causal integration of both leaks. Shared
+     * The membrane without reset for currents [T, ...]: the causal integration of both leaks, by
+     * the Java recurrence with {@code tape} (see LeakyIntegrator), by the engine without. Shared
      * fixed decays use the network's integrator (its matrices cached); learnable or per-neuron ones
-     * enter as tensors (0-d or [H], see {@link LeakyIntegrator#integrateTimeMajor(NDArray, NDArray, NDArray)}).
+     * enter as tensors (0-d or [H]).
      */
-    NDArray integrate(NDArray x) {
+    NDArray integrate(NDArray x, BackwardTape tape) {
         if (sharedFixedDecay()) {
-            return integrator.integrateTimeMajor(x);
+            return integrator.integrateTimeMajor(x, tape);
         }
         if (!learnTau) {
-            return LeakyIntegrator.integrateTimeMajor(x, alpha, beta);
+            return LeakyIntegrator.integrateTimeMajor(x, alpha, beta, tape);
         }
         NDArray[] ab = decayTensors(x);
-        return LeakyIntegrator.integrateTimeMajor(x, ab[0], ab[1]);
+        return LeakyIntegrator.integrateTimeMajor(x, ab[0], ab[1], tape);
     }
 
     /** The recurrent map fc_recu, or null for a feed-forward layer. */

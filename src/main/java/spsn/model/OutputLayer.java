@@ -20,10 +20,11 @@ interface OutputLayer extends Layer {
     double[] impulseResponse(int length);
 
     /**
-     * The mean over the first {@code steps} steps of the outputs for input x [T', B, in]
-     * (T' &ge; steps), as [B, out].
+     * The mean over the pass's real steps of the outputs for input x [T', B, in] (T' &ge; steps),
+     * as [B, out].
      */
-    default NDArray meanOverTime(NDArray x, int steps) {
+    default NDArray meanOverTime(NDArray x, Pass pass) {
+        int steps = pass.steps();
         int length = (int) x.getShape().get(0);
         double[] r = impulseResponse(length);
         // v[s] = (1/T) sum_{k <= T-1-s} r[k]: a running sum of r read backwards
@@ -36,8 +37,9 @@ interface OutputLayer extends Layer {
         return combineOverTime(x, v);
     }
 
-    /** The output at step {@code steps - 1} for input x [T', B, in], as [B, out]. */
-    default NDArray lastStep(NDArray x, int steps) {
+    /** The output at the pass's last real step for input x [T', B, in], as [B, out]. */
+    default NDArray lastStep(NDArray x, Pass pass) {
+        int steps = pass.steps();
         int length = (int) x.getShape().get(0);
         double[] r = impulseResponse(length);
         double[] v = new double[length];

@@ -1,11 +1,13 @@
 package spsn.model;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.ParallelDynamics;
 import spsn.neuron.TempArrays;
 import spsn.neuron.spike.SpikeFunction;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A hidden layer of parallel neurons (SPSN-SB, SPSN-GS and every ParaLIF mode): a Linear map,
@@ -39,16 +41,20 @@ final class ParallelLayer implements Layer {
     @Override
     public NDArray dynamics(NDArray current, Pass pass) {
         Dense recurrent = parameters.recurrent();
-        ParallelDynamics.Layer layer = new ParallelDynamics.Layer(parameters::integrate, spike,
-                spike.generator().usesThreshold() ? parameters.threshold(current) : null,
-                recurrent == null ? null : recurrent::apply, recurrentRelu);
+        BackwardTape tape = pass.integrationTape();
+        ParallelDynamics.Layer layer = new ParallelDynamics.Layer(x -> parameters.integrate(x, tape), spike,
+                spike.generator().usesThreshold() ? parameters.threshold(current, tape) : null,
+                recurrent == null ? null : recurrent::apply, recurrentRelu,
+                tape == null ? UnaryOperator.identity() : tape::cut);
         ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, pass.noise());
-        pass.recordRates(out.spikes());
         if (out.recurrentSpikes() != null) {
             try (NDArray state = out.recurrentSpikes()) {
                 pass.recordRecurrentRates(state);
             }
         }
-        return out.spikes();
+        // the spikes feed the next layer and the rates
+        NDArray spikes = pass.boundary(out.spikes());
+        pass.recordRates(spikes);
+        return spikes;
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.GradientCollector;
 import spsn.data.SpikeRows;
 import spsn.io.HostFloats;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.TempArrays;
 
 import java.nio.FloatBuffer;
@@ -24,7 +25,7 @@ import java.util.stream.IntStream;
  * db = sum over rows, and hands them to autograd by a second backward pass of
  * sum(W * dW) + sum(b * db), whose gradient is exactly (dW, db).
  */
-final class SpikeProjection {
+final class SpikeProjection implements BackwardTape.Step {
 
     /** Rows per parallel task of the forward pass. */
     private static final int BLOCK_ROWS = 256;
@@ -93,7 +94,8 @@ final class SpikeProjection {
     }
 
     /** After {@code collector.backward(loss)}: adds this layer's weight and bias gradients. */
-    void backward(GradientCollector collector) {
+    @Override
+    public void backward(GradientCollector collector) {
         int out = (int) dense.weight().getShape().get(0);
         int in = (int) dense.weight().getShape().get(1);
         float[][][] weightParts = new float[PARTS][in][out];

@@ -16,11 +16,11 @@ record TimeMajorReadout(OutputLayer layer, NDArray hidden, Pass pass) implements
 
     @Override
     public NDArray meanOverTime() {
-        return layer.meanOverTime(hidden, pass.steps());
+        return layer.meanOverTime(hidden, pass);
     }
 
     @Override
     public NDArray lastStep() {
-        return layer.lastStep(hidden, pass.steps());
+        return layer.lastStep(hidden, pass);
     }
 }

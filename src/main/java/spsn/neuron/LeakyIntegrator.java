@@ -65,6 +65,15 @@ public final class LeakyIntegrator implements AutoCloseable {
     }
 
     /**
+     * The same, computed by the Java recurrence when {@code tape} is given (see
+     * RecurrentIntegration: {@code tape.backward} must then follow the loss's backward pass), by
+     * the engine otherwise.
+     */
+    public NDArray integrateTimeMajor(NDArray x, BackwardTape tape) {
+        return tape == null ? integrateTimeMajor(x) : RecurrentIntegration.integrate(x, decay, tape);
+    }
+
+    /**
      * Membrane potential for currents [T, ..., H] with decay factors given as tensors, in the
      * autograd graph when they learn (the gradient then reaches them, see ChunkedScan): 0-d (one
      * pair for the layer) or [H] (one pair per neuron of the last axis, ParaLIF's list form).
@@ -100,8 +109,17 @@ public final class LeakyIntegrator implements AutoCloseable {
     }
 
     /**
+     * The same, by the Java recurrence when {@code tape} is given, where the factors may also be
+     * one per neuron ([H], the last axis of x); by the engine otherwise.
+     */
+    public static NDArray integrateTimeMajor(NDArray x, NDArray alpha, NDArray beta, BackwardTape tape) {
+        return tape == null ? integrateTimeMajor(x, alpha, beta) : RecurrentIntegration.integrate(x, alpha, beta, tape);
+    }
+
+    /**
      * The length to give the time axis of the arrays this integrator sees so that it works without
-     * padding (the network pads its input once instead of every layer padding its own).
+     * padding (the network pads its input once instead of every layer padding its own). The Java
+     * recurrence needs none.
      */
     public int alignedLength(int steps) {
         return method == Method.CHUNKED ? ChunkedScan.alignedLength(steps) : steps;

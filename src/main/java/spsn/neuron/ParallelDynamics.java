@@ -27,28 +27,52 @@ public final class ParallelDynamics {
     public record Output(NDArray spikes, NDArray recurrentSpikes) {
     }
 
-    /** The input currents, the integration and the spike function a layer is made of. */
+    /**
+     * The input currents, the integration and the spike function a layer is made of.
+     * {@code boundary} makes a value that feeds both integrations a boundary of the backward passes
+     * when the integration is computed outside autograd (BackwardTape#cut); identity otherwise.
+     */
     public record Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
-                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
+                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, UnaryOperator<NDArray> boundary) {
+
+        /** A layer whose integration is in the engine's autograd (no boundaries needed). */
+        public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
+                     UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
+            this(integrate, spike, threshold, recurrentMap, recurrentRelu, UnaryOperator.identity());
+        }
     }
 
     public static Output fire(NDArray current, Layer layer, NoiseSource noise) {
         try (TempArrays tmp = new TempArrays()) {
-            NDArray hidden = tmp.add(layer.integrate().apply(current));
             if (layer.recurrentMap() == null) {
+                NDArray hidden = tmp.add(layer.integrate().apply(current));
                 return new Output(layer.spike().apply(hidden, layer.threshold(), noise), null);
             }
+            // the current feeds both integrations, the recurrent state the map and the rates
+            NDArray input = boundary(current, layer, tmp);
+            NDArray hidden = tmp.add(layer.integrate().apply(input));
             NDArray shifted = tmp.add(DeltaSpikes.shiftedInTime(hidden));
-            NDArray state = layer.recurrentRelu() ? shifted.getNDArrayInternal().relu()
-                    : layer.spike().apply(shifted, layer.threshold(), noise);
-            NDArray fed = tmp.add(tmp.add(layer.recurrentMap().apply(state)).add(current));
+            NDArray state;
+            if (layer.recurrentRelu()) {
+                state = tmp.add(shifted.getNDArrayInternal().relu());
+            } else {
+                // returned to the caller, who closes it
+                NDArray fired = layer.spike().apply(shifted, layer.threshold(), noise);
+                state = layer.boundary().apply(fired);
+                if (state != fired) {
+                    fired.close();
+                }
+            }
+            NDArray fed = tmp.add(tmp.add(layer.recurrentMap().apply(state)).add(input));
             NDArray mem = tmp.add(hidden.add(tmp.add(layer.integrate().apply(fed))));
             NDArray spikes = layer.spike().apply(mem, layer.threshold(), noise);
-            if (layer.recurrentRelu()) {
-                state.close();
-                return new Output(spikes, null);
-            }
-            return new Output(spikes, state);
+            return new Output(spikes, layer.recurrentRelu() ? null : state);
         }
+    }
+
+    /** {@code value} through the layer's boundary; a new array is closed with {@code tmp}. */
+    private static NDArray boundary(NDArray value, Layer layer, TempArrays tmp) {
+        NDArray out = layer.boundary().apply(value);
+        return out == value ? value : tmp.add(out);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import spsn.data.SparseBatch;
 import spsn.model.ForwardResult;
 import spsn.model.InputPath;
+import spsn.model.IntegrationPath;
 import spsn.model.Network;
 import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
@@ -90,11 +91,16 @@ public final class TrainStep {
      * makes no update (the caller decides what to say; the trainer stops the run).
      */
     public Update train(SparseBatch batch, NoiseSource noise, int epoch) {
+        return train(batch, noise, epoch, IntegrationPath.forDevice(manager.getDevice()));
+    }
+
+    /** The same with spiking layers integrated by {@code integration} (the bench's A/B). */
+    public Update train(SparseBatch batch, NoiseSource noise, int epoch, IntegrationPath integration) {
         if (schedule != null) {
             // a function of the epoch alone, so that a resumed run continues with the same rates
             optimizer.setLearningRate(schedule.rate(epoch));
         }
-        Update update = backward(batch, noise, InputPath.forDevice(manager.getDevice()),
+        Update update = backward(batch, noise, InputPath.forDevice(manager.getDevice()), integration,
                 c -> new Update(c.loss().getFloat(), countCorrect(c.logits(), c.labels()), layerSpikes(c.result())));
         if (Float.isFinite(update.loss())) {
             // outside the batch's scope: the update must not run with the parameters attached to it
@@ -109,7 +115,14 @@ public final class TrainStep {
      * batch's there), then the gradients are zeroed. The bench checks its fast paths with it.
      */
     public <R> R gradients(SparseBatch batch, NoiseSource noise, InputPath path, Function<Computed, R> read) {
-        return backward(batch, noise, path, c -> {
+        return gradients(batch, noise, path, path == InputPath.DENSE ? IntegrationPath.ENGINE
+                : IntegrationPath.forDevice(manager.getDevice()), read);
+    }
+
+    /** The same with spiking layers integrated by {@code integration}. */
+    public <R> R gradients(SparseBatch batch, NoiseSource noise, InputPath path, IntegrationPath integration,
+                           Function<Computed, R> read) {
+        return backward(batch, noise, path, integration, c -> {
             R value = read.apply(c);
             for (NDArray parameter : network.parameters().values()) {
                 NDArray gradient = parameter.getGradient(); // a handle in the batch's scope
@@ -124,8 +137,14 @@ public final class TrainStep {
      * the cross-entropy of the objective's reduction over time, the predictions and spike counts.
      */
     public Evaluation evaluate(SparseBatch batch, NoiseSource noise) {
+        return evaluate(batch, noise, IntegrationPath.forDevice(manager.getDevice()));
+    }
+
+    /** The same with spiking layers integrated by {@code integration}. */
+    public Evaluation evaluate(SparseBatch batch, NoiseSource noise, IntegrationPath integration) {
         try (NDManager scope = batchScope()) {
-            ForwardResult result = network.forward(scope, batch, noise);
+            ForwardResult result = network.forward(scope, batch, noise, InputPath.forDevice(manager.getDevice()),
+                    integration);
             NDArray logits = objective.logits(result);
             float crossEntropy = Losses.crossEntropy(logits, scope.create(batch.labels())).getFloat();
             long[] predicted = logits.argMax(1).toLongArray();
@@ -133,11 +152,12 @@ public final class TrainStep {
         }
     }
 
-    private <R> R backward(SparseBatch batch, NoiseSource noise, InputPath path, Function<Computed, R> read) {
+    private <R> R backward(SparseBatch batch, NoiseSource noise, InputPath path, IntegrationPath integration,
+                           Function<Computed, R> read) {
         try (NDManager scope = batchScope()) {
             NDArray labels = scope.create(batch.labels());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                ForwardResult result = network.forward(scope, batch, noise, path);
+                ForwardResult result = network.forward(scope, batch, noise, path, integration);
                 NDArray logits = objective.logits(result);
                 NDArray loss = objective.loss(result, logits, labels, network.config());
                 result.backward(collector, loss);

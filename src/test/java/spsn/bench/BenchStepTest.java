@@ -37,6 +37,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bench times the trainer's own step: on the same batch and noise, the bench's step and a
@@ -138,7 +139,7 @@ class BenchStepTest extends EngineTest {
             TrainStep step = BenchCommand.trainStep(network, optimizer, parent);
             SparseBatch batch = BatchAssembler.assembleSparse(DATA.samples(), CHANNELS);
             float[] firstWeights = network.parameters().values().iterator().next().toFloatArray();
-            assertEquals("yes", BenchCommand.fastPathsMatchDense(step, batch, Device.cpu()), name);
+            assertTrue(BenchCommand.fastPathsMatchDense(step, batch, Device.cpu()).startsWith("yes"), name);
             assertEquals(0, optimizer.steps(), "the check makes no update");
             assertArrayEquals(firstWeights, network.parameters().values().iterator().next().toFloatArray(), 0f);
         }

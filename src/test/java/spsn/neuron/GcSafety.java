@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,6 +25,12 @@ final class GcSafety {
 
     static void assertGradientSurvivesGc(NDManager manager, Shape shape, UnaryOperator<NDArray> f)
             throws InterruptedException {
+        assertGradientSurvivesGcWithTape(manager, shape, (x, tape) -> f.apply(x));
+    }
+
+    /** The same for a function whose Java steps go on {@code tape} (run after autograd's pass). */
+    static void assertGradientSurvivesGcWithTape(NDManager manager, Shape shape, BiFunction<NDArray, BackwardTape, NDArray> f)
+            throws InterruptedException {
         Random random = new Random(5);
         float[] input = new float[(int) shape.size()];
         for (int i = 0; i < input.length; i++) {
@@ -34,13 +41,15 @@ final class GcSafety {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(input, shape);
                 x.setRequiresGradient(true);
+                BackwardTape tape = new BackwardTape();
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray y = f.apply(x);
+                    NDArray y = f.apply(x, tape);
                     NDArray loss = y.mul(scope.create(weights(y.getShape()), y.getShape())).sum();
                     if (run == 1) {
                         churnTheHeap();
                     }
                     gc.backward(loss);
+                    tape.backward(gc);
                 }
                 grads[run] = x.getGradient().toFloatArray();
             }

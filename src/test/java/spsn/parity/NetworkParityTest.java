@@ -9,6 +9,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import spsn.model.ForwardResult;
+import spsn.model.IntegrationPath;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronType;
@@ -49,24 +50,27 @@ class NetworkParityTest {
                     (int) fx.longScalar("input_size"), (int) fx.longScalar("hidden_size"),
                     (int) fx.longScalar("nb_layers"), (int) fx.longScalar("nb_classes"),
                     fx.scalar("tau_mem"), fx.scalar("tau_syn"));
-            try (Network network = Network.create(manager, config, 1L)) {
-                LinkedHashMap<String, NDArray> params = network.parameters();
-                assertEquals(fx.suffixes("param:"), new ArrayList<>(params.keySet()), "state_dict names and order");
-                for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                    NDArray reference = fx.f32("param:" + e.getKey());
-                    assertArrayEquals(reference.getShape().getShape(), e.getValue().getShape().getShape(),
-                            e.getKey() + " shape");
-                    e.getValue().set(reference.toFloatArray());
+            for (IntegrationPath integration : IntegrationPath.values()) {
+                try (Network network = Network.create(manager, config, 1L)) {
+                    LinkedHashMap<String, NDArray> params = network.parameters();
+                    assertEquals(fx.suffixes("param:"), new ArrayList<>(params.keySet()), "state_dict names and order");
+                    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                        NDArray reference = fx.f32("param:" + e.getKey());
+                        assertArrayEquals(reference.getShape().getShape(), e.getValue().getShape().getShape(),
+                                e.getKey() + " shape");
+                        e.getValue().set(reference.toFloatArray());
+                    }
+                    List<Executable> checks = new ArrayList<>();
+                    forwardAndBackward(fx, network, manager, checks, integration);
+                    adamaxStep(fx, params, manager, checks);
+                    assertAll(neuron + ", " + integration + " integration", checks);
                 }
-                List<Executable> checks = new ArrayList<>();
-                forwardAndBackward(fx, network, manager, checks);
-                adamaxStep(fx, params, manager, checks);
-                assertAll(neuron, checks);
             }
         }
     }
 
-    private static void forwardAndBackward(Fixture fx, Network network, NDManager manager, List<Executable> checks) {
+    private static void forwardAndBackward(Fixture fx, Network network, NDManager manager, List<Executable> checks,
+                                           IntegrationPath integration) {
         NDArray x = fx.copy(manager, "x");
         NDArray labels = manager.create(fx.raw("labels").toLongArray());
         FixtureNoise noise = new FixtureNoise(fx);
@@ -77,13 +81,13 @@ class NetworkParityTest {
         NDArray reg;
         NDArray loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            result = network.forward(x, noise);
+            result = network.forward(x, noise, integration);
             output = result.output(); // now: the output layer runs on demand, with the current weights
             // the loss from the readout that training uses (no full output); the output is checked below
             ce = Losses.crossEntropy(Losses.logits(result, LOSS_MODES[(int) fx.longScalar("loss_mode_code")]), labels);
             reg = regThr > 0 ? Losses.rateRegularizer(result.rates(), regThr) : manager.create(0f);
             loss = ce.add(reg);
-            gc.backward(loss);
+            result.backward(gc, loss);
         }
         checks.add(() -> assertEquals(noise.available(), noise.used(), "noise arrays drawn"));
         checks.add(() -> Tolerance.assertScaled("output", fx.f32("output"), output, Tolerance.FORWARD));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import spsn.model.ForwardResult;
+import spsn.model.IntegrationPath;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronOptions;
@@ -65,29 +66,31 @@ class ParaLifNetworkParityTest {
         try (NDManager manager = NDManager.newBaseManager();
              Fixture fx = Fixture.load(manager, "paralif/network_" + name + ".npz")) {
             NetworkConfig config = config(fx, neuron);
-            try (Network network = Network.create(manager, config, 1L)) {
-                List<String> expectedKeys = new ArrayList<>();
-                for (String key : fx.suffixes("param:")) {
-                    expectedKeys.add(key);
+            for (IntegrationPath integration : IntegrationPath.values()) {
+                try (Network network = Network.create(manager, config, 1L)) {
+                    List<String> expectedKeys = new ArrayList<>();
+                    for (String key : fx.suffixes("param:")) {
+                        expectedKeys.add(key);
+                    }
+                    List<String> buffers = fx.suffixes("buffer:");
+                    List<String> ours = new ArrayList<>(network.state().keySet());
+                    List<String> all = new ArrayList<>(expectedKeys);
+                    all.addAll(buffers);
+                    assertEquals(all.stream().sorted().toList(), ours.stream().sorted().toList(), "state_dict keys");
+                    List<String> trainable = expectedKeys.stream().filter(k -> !fx.suffixes("nograd:").contains(k)).toList();
+                    assertEquals(trainable, new ArrayList<>(network.parameters().keySet()), "trained parameters, in order");
+                    for (Map.Entry<String, NDArray> e : network.state().entrySet()) {
+                        String key = (expectedKeys.contains(e.getKey()) ? "param:" : "buffer:") + e.getKey();
+                        NDArray reference = fx.f32(key);
+                        assertArrayEquals(reference.getShape().getShape(), e.getValue().getShape().getShape(),
+                                e.getKey() + " shape");
+                        e.getValue().set(reference.toFloatArray());
+                    }
+                    List<Executable> checks = new ArrayList<>();
+                    forwardAndBackward(fx, network, manager, checks, k -> k, integration);
+                    adamaxStep(fx, network.parameters(), manager, checks, k -> k);
+                    assertAll(name + ", " + integration + " integration", checks);
                 }
-                List<String> buffers = fx.suffixes("buffer:");
-                List<String> ours = new ArrayList<>(network.state().keySet());
-                List<String> all = new ArrayList<>(expectedKeys);
-                all.addAll(buffers);
-                assertEquals(all.stream().sorted().toList(), ours.stream().sorted().toList(), "state_dict keys");
-                List<String> trainable = expectedKeys.stream().filter(k -> !fx.suffixes("nograd:").contains(k)).toList();
-                assertEquals(trainable, new ArrayList<>(network.parameters().keySet()), "trained parameters, in order");
-                for (Map.Entry<String, NDArray> e : network.state().entrySet()) {
-                    String key = (expectedKeys.contains(e.getKey()) ? "param:" : "buffer:") + e.getKey();
-                    NDArray reference = fx.f32(key);
-                    assertArrayEquals(reference.getShape().getShape(), e.getValue().getShape().getShape(),
-                            e.getKey() + " shape");
-                    e.getValue().set(reference.toFloatArray());
-                }
-                List<Executable> checks = new ArrayList<>();
-                forwardAndBackward(fx, network, manager, checks, k -> k);
-                adamaxStep(fx, network.parameters(), manager, checks, k -> k);
-                assertAll(name, checks);
             }
         }
     }
@@ -101,32 +104,35 @@ class ParaLifNetworkParityTest {
         try (NDManager manager = NDManager.newBaseManager();
              Fixture fx = Fixture.load(manager, "paralif/network_LIF_ff_cumsum.npz")) {
             NetworkConfig config = config(fx, "LIF");
-            try (Network network = Network.create(manager, config, 1L)) {
-                Map<String, String> ours = new LinkedHashMap<>();
-                for (String key : fx.suffixes("param:")) {
-                    int module = Integer.parseInt(key.substring(0, key.indexOf('.')));
-                    String rest = key.substring(key.indexOf('.') + 1);
-                    ours.put(key, module % 2 == 0 ? (module / 2) + ".fc." + rest : (module / 2) + "." + rest);
+            for (IntegrationPath integration : IntegrationPath.values()) {
+                try (Network network = Network.create(manager, config, 1L)) {
+                    Map<String, String> ours = new LinkedHashMap<>();
+                    for (String key : fx.suffixes("param:")) {
+                        int module = Integer.parseInt(key.substring(0, key.indexOf('.')));
+                        String rest = key.substring(key.indexOf('.') + 1);
+                        ours.put(key, module % 2 == 0 ? (module / 2) + ".fc." + rest : (module / 2) + "." + rest);
+                    }
+                    List<String> trained = ours.entrySet().stream().filter(e -> !fx.suffixes("nograd:").contains(e.getKey()))
+                            .map(Map.Entry::getValue).toList();
+                    assertEquals(trained, new ArrayList<>(network.parameters().keySet()), "SPSN's keys, in order");
+                    for (Map.Entry<String, String> e : ours.entrySet()) {
+                        network.parameters().get(e.getValue()).set(fx.f32("param:" + e.getKey()).toFloatArray());
+                    }
+                    Map<String, String> fileKey = new LinkedHashMap<>();
+                    ours.forEach((file, mine) -> fileKey.put(mine, file));
+                    List<Executable> checks = new ArrayList<>();
+                    forwardAndBackward(fx, network, manager, checks, fileKey::get, integration);
+                    adamaxStep(fx, network.parameters(), manager, checks, fileKey::get);
+                    assertAll("LIF_ff_cumsum, " + integration + " integration", checks);
                 }
-                List<String> trained = ours.entrySet().stream().filter(e -> !fx.suffixes("nograd:").contains(e.getKey()))
-                        .map(Map.Entry::getValue).toList();
-                assertEquals(trained, new ArrayList<>(network.parameters().keySet()), "SPSN's keys, in order");
-                for (Map.Entry<String, String> e : ours.entrySet()) {
-                    network.parameters().get(e.getValue()).set(fx.f32("param:" + e.getKey()).toFloatArray());
-                }
-                Map<String, String> fileKey = new LinkedHashMap<>();
-                ours.forEach((file, mine) -> fileKey.put(mine, file));
-                List<Executable> checks = new ArrayList<>();
-                forwardAndBackward(fx, network, manager, checks, fileKey::get);
-                adamaxStep(fx, network.parameters(), manager, checks, fileKey::get);
-                assertAll("LIF_ff_cumsum", checks);
             }
         }
     }
 
     /** {@code fileKey}: the fixture's name of one of our parameters. */
     private static void forwardAndBackward(Fixture fx, Network network, NDManager manager, List<Executable> checks,
-                                           java.util.function.UnaryOperator<String> fileKey) {
+                                           java.util.function.UnaryOperator<String> fileKey,
+                                           IntegrationPath integration) {
         NDArray x = fx.copy(manager, "x");
         NDArray labels = manager.create(fx.raw("labels").toLongArray());
         FixtureNoise noise = new FixtureNoise(fx);
@@ -140,7 +146,7 @@ class ParaLifNetworkParityTest {
         NDArray ce;
         NDArray loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            result = network.forward(x, noise);
+            result = network.forward(x, noise, integration);
             output = result.output();
             logits = Losses.logits(result, mode);
             ce = Losses.crossEntropy(logits, labels);
@@ -152,7 +158,7 @@ class ParaLifNetworkParityTest {
                 l = l.add(Losses.recurrentRateRegularizer(result.recurrentRates(), regThrR, neurons, l));
             }
             loss = l;
-            gc.backward(loss);
+            result.backward(gc, loss);
         }
         checks.add(() -> assertEquals(noise.available(), noise.used(), "noise arrays drawn"));
         checks.add(() -> Tolerance.assertScaled("output", fx.f32("output"), output, Tolerance.FORWARD));

@@ -1,0 +1,175 @@
+package spsn.neuron;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The two leaky integrations without reset as the first-order recurrence they are, over
+ * time-first memory [T, K] (K = B*H columns, contiguous at each step):
+ * syn_t = alpha*syn_{t-1} + x_t, mem_t = beta*mem_{t-1} + (1-beta)*syn_t, from zero state. The
+ * work is a few multiply-adds per element and step, forward and backward, against T*(C+4) for the
+ * chunked products (see ChunkedScan); it reads and writes each element once per pass.
+ *
+ * <p>Backward, from g_t = dL/dmem_t, the reverse-time recurrence of the adjoints:
+ * lm_t = g_t + beta*lm_{t+1}, ls_t = (1-beta)*lm_t + alpha*ls_{t+1}, dL/dx_t = ls_t; and for decay
+ * factors that learn dL/dalpha = sum_t ls_t*syn_{t-1}, dL/dbeta = sum_t lm_t*(mem_{t-1} - syn_t).
+ *
+ * <p>Decay factors are one per neuron (arrays of H, the last axis, column k being neuron k % H)
+ * or one for all (arrays of 1). Columns are cut into blocks of {@link #BLOCK} that Java threads
+ * run in parallel; every column is computed the same way whatever the split, so results do not
+ * depend on the machine. Arithmetic is float32, as the engine's; the decay sums are double.
+ */
+final class LeakyRecurrence {
+
+    /** Columns per task: 512 bytes per step and block, a multiple of any SIMD width. */
+    static final int BLOCK = 128;
+
+    private final float[] alpha;
+    private final float[] beta;
+    private final int steps;
+    private final int columns;
+    private final int neurons;
+
+    /**
+     * {@code alpha}, {@code beta}: one value, or one per neuron of the last axis ({@code neurons}
+     * of them); {@code columns} is a multiple of {@code neurons}.
+     */
+    LeakyRecurrence(float[] alpha, float[] beta, int steps, int columns, int neurons) {
+        for (float[] factors : new float[][] {alpha, beta}) {
+            if (factors.length != 1 && factors.length != neurons) {
+                throw new IllegalArgumentException(factors.length + " decay factors for " + neurons + " neurons");
+            }
+        }
+        if (columns % neurons != 0) {
+            throw new IllegalArgumentException(columns + " columns are not whole rows of " + neurons + " neurons");
+        }
+        this.alpha = alpha;
+        this.beta = beta;
+        this.steps = steps;
+        this.columns = columns;
+        this.neurons = neurons;
+    }
+
+    /** The block's decay factors, column by column. */
+    private float[] perColumn(float[] factors, int first, int width) {
+        float[] out = new float[width];
+        for (int j = 0; j < width; j++) {
+            out[j] = factors.length == 1 ? factors[0] : factors[(first + j) % neurons];
+        }
+        return out;
+    }
+
+    private int blocks() {
+        return (columns + BLOCK - 1) / BLOCK;
+    }
+
+    /** mem (and syn, unless null) for x, all [T, K] in time-first order. */
+    void forward(FloatBuffer x, FloatBuffer mem, FloatBuffer syn) {
+        IntStream.range(0, blocks()).parallel().forEach(block -> {
+            int first = block * BLOCK;
+            int width = Math.min(BLOCK, columns - first);
+            float[] a = perColumn(alpha, first, width);
+            float[] b = perColumn(beta, first, width);
+            float[] c = new float[width];
+            for (int j = 0; j < width; j++) {
+                c[j] = 1f - b[j];
+            }
+            float[] s = new float[width];
+            float[] m = new float[width];
+            float[] in = new float[width];
+            for (int t = 0; t < steps; t++) {
+                int at = t * columns + first;
+                x.get(at, in, 0, width);
+                for (int j = 0; j < width; j++) {
+                    s[j] = a[j] * s[j] + in[j];
+                    m[j] = b[j] * m[j] + c[j] * s[j];
+                }
+                mem.put(at, m, 0, width);
+                if (syn != null) {
+                    syn.put(at, s, 0, width);
+                }
+            }
+        });
+    }
+
+    /** Gradients of the decay factors, per neuron (or one), from {@link #backward}. */
+    record DecayGradients(float[] alpha, float[] beta) {
+    }
+
+    /**
+     * dL/dx into {@code byInput} from dL/dmem in {@code byMembrane} (the same buffer works: each
+     * step is read before it is written). With {@code syn} and {@code mem} given (the forward
+     * pass's values), also returns the decays' gradients, shaped like the factors (one, or one per
+     * neuron); otherwise null.
+     */
+    DecayGradients backward(FloatBuffer byMembrane, FloatBuffer byInput, FloatBuffer mem, FloatBuffer syn) {
+        boolean decays = syn != null;
+        double[] byAlpha = decays ? new double[columns] : null;
+        double[] byBeta = decays ? new double[columns] : null;
+        IntStream.range(0, blocks()).parallel().forEach(block -> {
+            int first = block * BLOCK;
+            int width = Math.min(BLOCK, columns - first);
+            float[] a = perColumn(alpha, first, width);
+            float[] b = perColumn(beta, first, width);
+            float[] c = new float[width];
+            for (int j = 0; j < width; j++) {
+                c[j] = 1f - b[j];
+            }
+            float[] lm = new float[width];
+            float[] ls = new float[width];
+            float[] g = new float[width];
+            float[] synNow = decays ? new float[width] : null;
+            float[] synBefore = decays ? new float[width] : null;
+            float[] memBefore = decays ? new float[width] : null;
+            double[] sumAlpha = decays ? new double[width] : null;
+            double[] sumBeta = decays ? new double[width] : null;
+            if (decays) {
+                syn.get((steps - 1) * columns + first, synNow, 0, width);
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                int at = t * columns + first;
+                byMembrane.get(at, g, 0, width);
+                for (int j = 0; j < width; j++) {
+                    lm[j] = g[j] + b[j] * lm[j];
+                    ls[j] = c[j] * lm[j] + a[j] * ls[j];
+                }
+                byInput.put(at, ls, 0, width);
+                if (decays) {
+                    if (t > 0) {
+                        syn.get(at - columns, synBefore, 0, width);
+                        mem.get(at - columns, memBefore, 0, width);
+                    } else {
+                        Arrays.fill(synBefore, 0f);
+                        Arrays.fill(memBefore, 0f);
+                    }
+                    for (int j = 0; j < width; j++) {
+                        sumAlpha[j] += (double) ls[j] * synBefore[j];
+                        sumBeta[j] += (double) lm[j] * ((double) memBefore[j] - synNow[j]);
+                    }
+                    float[] swap = synNow;
+                    synNow = synBefore;
+                    synBefore = swap;
+                }
+            }
+            if (decays) {
+                System.arraycopy(sumAlpha, 0, byAlpha, first, width);
+                System.arraycopy(sumBeta, 0, byBeta, first, width);
+            }
+        });
+        return decays ? new DecayGradients(reduce(byAlpha, alpha.length), reduce(byBeta, beta.length)) : null;
+    }
+
+    /** Column sums folded onto {@code size} neurons (1: everything), in a fixed order. */
+    private float[] reduce(double[] perColumn, int size) {
+        double[] sums = new double[size];
+        for (int k = 0; k < columns; k++) {
+            sums[size == 1 ? 0 : k % neurons] += perColumn[k];
+        }
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = (float) sums[i];
+        }
+        return out;
+    }
+}
