@@ -5,6 +5,7 @@ import spsn.neuron.BackwardTape;
 import spsn.neuron.Decay;
 import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
+import spsn.neuron.RecurrentLif;
 import spsn.neuron.Scalars;
 import spsn.neuron.TempArrays;
 import spsn.neuron.spike.Surrogate;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * A hidden layer of LIF neurons (SPSN's LIF, ParaLIF's LIF-LT): a Linear map, then the sequential
  * integrate-and-fire of {@link LifDynamics} with this layer's threshold and time constants, fed
- * back through fc_recu when recurrent.
+ * back through fc_recu when recurrent. With the Java integration, a feed-forward layer runs as one
+ * Java loop ({@link RecurrentLif}).
  */
 final class LifLayer implements Layer {
 
@@ -68,6 +70,14 @@ final class LifLayer implements Layer {
             if (recurrent != null) {
                 spikes = LifDynamics.recurrentSpikesTimeMajor(current, alpha, beta, oneMinusBeta, threshold, surrogate,
                         recurrent::apply, recurrentRelu);
+            } else if (tape != null) {
+                // the whole neuron in one Java loop per direction instead of ops per step
+                Decay decay = parameters.decay();
+                spikes = RecurrentLif.spikes(current,
+                        parameters.learnsTau() ? RecurrentLif.Factor.learnt(alpha) : RecurrentLif.Factor.fixed(decay.alpha()),
+                        parameters.learnsTau() ? RecurrentLif.Factor.learnt(beta) : RecurrentLif.Factor.fixed(decay.beta()),
+                        parameters.fixedThresholdOnly() ? RecurrentLif.Factor.fixed(parameters.fixedThreshold())
+                                : RecurrentLif.Factor.learnt(threshold), surrogate, tape);
             } else {
                 NDArray syn = tmp.add(parameters.learnsTau()
                         ? LeakyIntegrator.integrateTimeMajor(current, alpha, Scalars.of(current, 0f), tape)

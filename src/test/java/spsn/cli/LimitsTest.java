@@ -34,6 +34,11 @@ class LimitsTest {
     }
 
     @Test
+    void benchIntegrationMustBeKnown() {
+        bench("--integration", "java,fft").assertError(2, "--integration: unknown path 'fft'; choose java or engine");
+    }
+
+    @Test
     void benchWarmupCannotBeNegative() {
         bench("--warmup", "-3").assertError(2, "--warmup: must be 0 or a positive integer, got -3");
     }

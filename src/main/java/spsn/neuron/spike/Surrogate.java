@@ -59,6 +59,20 @@ public record Surrogate(Kind kind, float scale) {
         return new Surrogate(kind, scale == null ? kind.defaultScale() : scale.floatValue());
     }
 
+    /** The stand-in for dH/dx at {@code x} (what {@link #heaviside} passes back), in float32. */
+    public float slope(float x) {
+        return switch (kind) {
+            case FASTSIG -> {
+                float denominator = scale * Math.abs(x) + 1f;
+                yield 1f / (denominator * denominator);
+            }
+            case ATAN -> {
+                float angle = (float) (Math.PI / 2) * scale * x;
+                yield scale / 2 / (1f + angle * angle);
+            }
+        };
+    }
+
     /** H(x) in value, this surrogate's gradient. */
     public NDArray heaviside(NDArray x) {
         try (TempArrays tmp = new TempArrays()) {
