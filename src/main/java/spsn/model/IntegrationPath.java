@@ -6,10 +6,15 @@ import ai.djl.Device;
 public enum IntegrationPath {
     /**
      * Java threads run the first-order recurrence forward and its reverse backward
-     * (spsn.neuron.RecurrentIntegration): a few multiply-adds per element and step, no padding.
+     * (spsn.neuron.RecurrentIntegration): a few multiply-adds per element and step, no padding;
+     * with it, feed-forward LIF layers (spsn.neuron.RecurrentLif) and the surrogate Heaviside steps
+     * of the threshold and delta spike modes run as Java loops too. CPU only.
      */
     JAVA,
-    /** The engine's chunked matrix products (spsn.neuron.ChunkedScan): any device. */
+    /**
+     * The engine's chunked matrix products (spsn.neuron.ChunkedScan) and per-step operations, all
+     * in its autograd: any device, and the plain path the Java one is checked against.
+     */
     ENGINE;
 
     /** The fastest path on {@code device}. */

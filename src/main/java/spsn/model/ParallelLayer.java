@@ -7,7 +7,6 @@ import spsn.neuron.TempArrays;
 import spsn.neuron.spike.SpikeFunction;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * A hidden layer of parallel neurons (SPSN-SB, SPSN-GS and every ParaLIF mode): a Linear map,
@@ -44,8 +43,7 @@ final class ParallelLayer implements Layer {
         BackwardTape tape = pass.integrationTape();
         ParallelDynamics.Layer layer = new ParallelDynamics.Layer(x -> parameters.integrate(x, tape), spike,
                 spike.generator().usesThreshold() ? parameters.threshold(current, tape) : null,
-                recurrent == null ? null : recurrent::apply, recurrentRelu,
-                tape == null ? UnaryOperator.identity() : tape::cut);
+                recurrent == null ? null : recurrent::apply, recurrentRelu, tape);
         ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, pass.noise());
         if (out.recurrentSpikes() != null) {
             try (NDArray state = out.recurrentSpikes()) {

@@ -28,17 +28,27 @@ public final class ParallelDynamics {
     }
 
     /**
-     * The input currents, the integration and the spike function a layer is made of.
-     * {@code boundary} makes a value that feeds both integrations a boundary of the backward passes
-     * when the integration is computed outside autograd (BackwardTape#cut); identity otherwise.
+     * The input currents, the integration and the spike function a layer is made of. {@code tape}:
+     * where the Java-computed steps go (BackwardTape), or null when everything is in the engine's
+     * autograd; with a tape, a value that feeds both integrations is made a boundary of the
+     * backward passes (BackwardTape#cut).
      */
     public record Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
-                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, UnaryOperator<NDArray> boundary) {
+                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, BackwardTape tape) {
 
-        /** A layer whose integration is in the engine's autograd (no boundaries needed). */
+        /** A layer whose integration is in the engine's autograd (no tape). */
         public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
                      UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
-            this(integrate, spike, threshold, recurrentMap, recurrentRelu, UnaryOperator.identity());
+            this(integrate, spike, threshold, recurrentMap, recurrentRelu, null);
+        }
+
+        NDArray spikes(NDArray mem, NoiseSource noise) {
+            return spike.apply(mem, threshold, noise, tape);
+        }
+
+        /** {@code value} as a boundary (a new array), or itself without a tape. */
+        NDArray boundary(NDArray value) {
+            return tape == null ? value : tape.cut(value);
         }
     }
 
@@ -46,7 +56,7 @@ public final class ParallelDynamics {
         try (TempArrays tmp = new TempArrays()) {
             if (layer.recurrentMap() == null) {
                 NDArray hidden = tmp.add(layer.integrate().apply(current));
-                return new Output(layer.spike().apply(hidden, layer.threshold(), noise), null);
+                return new Output(layer.spikes(hidden, noise), null);
             }
             // the current feeds both integrations, the recurrent state the map and the rates
             NDArray input = boundary(current, layer, tmp);
@@ -57,22 +67,22 @@ public final class ParallelDynamics {
                 state = tmp.add(shifted.getNDArrayInternal().relu());
             } else {
                 // returned to the caller, who closes it
-                NDArray fired = layer.spike().apply(shifted, layer.threshold(), noise);
-                state = layer.boundary().apply(fired);
+                NDArray fired = layer.spikes(shifted, noise);
+                state = layer.boundary(fired);
                 if (state != fired) {
                     fired.close();
                 }
             }
             NDArray fed = tmp.add(tmp.add(layer.recurrentMap().apply(state)).add(input));
             NDArray mem = tmp.add(hidden.add(tmp.add(layer.integrate().apply(fed))));
-            NDArray spikes = layer.spike().apply(mem, layer.threshold(), noise);
+            NDArray spikes = layer.spikes(mem, noise);
             return new Output(spikes, layer.recurrentRelu() ? null : state);
         }
     }
 
     /** {@code value} through the layer's boundary; a new array is closed with {@code tmp}. */
     private static NDArray boundary(NDArray value, Layer layer, TempArrays tmp) {
-        NDArray out = layer.boundary().apply(value);
+        NDArray out = layer.boundary(value);
         return out == value ? value : tmp.add(out);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
 import spsn.neuron.TempArrays;
 
@@ -16,10 +17,15 @@ public record DeltaSpikes(Surrogate surrogate) implements SpikeGenerator {
 
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise) {
+        return spikes(normalised, threshold, noise, null);
+    }
+
+    @Override
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
         try (TempArrays tmp = new TempArrays()) {
             NDArray previous = tmp.add(shiftedInTime(normalised));
             NDArray rise = tmp.add(normalised.sub(previous));
-            return surrogate.heaviside(tmp.add(rise.sub(threshold)));
+            return surrogate.heaviside(tmp.add(rise.sub(threshold)), tape);
         }
     }
 

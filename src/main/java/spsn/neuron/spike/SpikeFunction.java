@@ -1,6 +1,7 @@
 package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
 
 /**
@@ -11,9 +12,14 @@ public record SpikeFunction(Normaliser normaliser, SpikeGenerator generator) {
 
     /** Spikes for membrane potentials [T, B, H] (time first). */
     public NDArray apply(NDArray mem, NDArray threshold, NoiseSource noise) {
+        return apply(mem, threshold, noise, null);
+    }
+
+    /** The same, with steps that Java computes faster on {@code tape} (see SpikeGenerator). */
+    public NDArray apply(NDArray mem, NDArray threshold, NoiseSource noise, BackwardTape tape) {
         NDArray normalised = normaliser.apply(mem);
         try {
-            return generator.spikes(normalised, threshold, noise);
+            return generator.spikes(normalised, threshold, noise, tape);
         } finally {
             if (normalised != mem) {
                 normalised.close();

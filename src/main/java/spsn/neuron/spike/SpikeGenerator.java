@@ -1,6 +1,7 @@
 package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
 
 /**
@@ -11,6 +12,14 @@ public interface SpikeGenerator {
 
     /** Spikes (0/1 in value) with this generator's training gradient. */
     NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise);
+
+    /**
+     * The same, with steps that Java computes faster on {@code tape} (null: the engine's autograd
+     * alone, as {@link #spikes(NDArray, NDArray, NoiseSource)}).
+     */
+    default NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        return spikes(normalised, threshold, noise);
+    }
 
     /** Whether the spikes are drawn at random (the noise is used). */
     boolean stochastic();

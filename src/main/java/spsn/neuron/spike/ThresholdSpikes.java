@@ -1,6 +1,7 @@
 package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
 
 /** s_t = H(n_t - theta), with the surrogate's gradient (ParaLIF's threshold_fn). */
@@ -8,8 +9,13 @@ public record ThresholdSpikes(Surrogate surrogate) implements SpikeGenerator {
 
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise) {
+        return spikes(normalised, threshold, noise, null);
+    }
+
+    @Override
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
         try (NDArray above = normalised.sub(threshold)) {
-            return surrogate.heaviside(above);
+            return surrogate.heaviside(above, tape);
         }
     }
 
