@@ -1,6 +1,7 @@
 package spsn.model;
 
 import ai.djl.Device;
+import spsn.io.HostFloats;
 
 /** How spiking layers integrate their currents over time (both give the recurrence's values). */
 public enum IntegrationPath {
@@ -19,6 +20,6 @@ public enum IntegrationPath {
 
     /** The fastest path on {@code device}. */
     public static IntegrationPath forDevice(Device device) {
-        return device.isGpu() ? ENGINE : JAVA;
+        return HostFloats.onHost(device) ? JAVA : ENGINE;
     }
 }

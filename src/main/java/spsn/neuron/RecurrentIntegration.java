@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.GradientCollector;
+import spsn.io.HostFloats;
 
 import java.nio.FloatBuffer;
 
@@ -52,7 +53,7 @@ final class RecurrentIntegration implements BackwardTape.Step {
 
     private static NDArray run(NDArray x, float[] alphaValues, float[] betaValues, NDArray alpha, NDArray beta,
                                BackwardTape tape) {
-        if (x.getDevice().isGpu()) {
+        if (!HostFloats.onHost(x.getDevice())) {
             throw new IllegalStateException("the Java integration runs on the CPU only; use the engine's");
         }
         Shape shape = x.getShape();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import spsn.io.HostFloats;
 import spsn.neuron.spike.Surrogate;
 
 /**
@@ -52,7 +53,7 @@ public final class RecurrentLif implements BackwardTape.Step {
      */
     public static NDArray spikes(NDArray x, Factor alpha, Factor beta, Factor threshold, Surrogate surrogate,
                                  BackwardTape tape) {
-        if (x.getDevice().isGpu()) {
+        if (!HostFloats.onHost(x.getDevice())) {
             throw new IllegalStateException("the Java LIF runs on the CPU only; use the engine's");
         }
         Shape shape = x.getShape();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.GradientCollector;
+import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 
 import java.nio.FloatBuffer;
@@ -34,7 +35,7 @@ final class JavaHeaviside implements BackwardTape.Step {
 
     /** H(x) for any x; in the graph through {@code tape} when a gradient is being recorded. */
     static NDArray apply(NDArray x, Surrogate surrogate, BackwardTape tape) {
-        if (x.getDevice().isGpu()) {
+        if (!HostFloats.onHost(x.getDevice())) {
             throw new IllegalStateException("the Java Heaviside step runs on the CPU only; use the engine's");
         }
         Shape shape = x.getShape();
