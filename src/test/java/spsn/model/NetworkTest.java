@@ -143,7 +143,7 @@ class NetworkTest extends EngineTest {
             // the relu-fed round also with per-neuron thresholds and time constants
             boolean paralif = neuron.family() == NeuronFamily.PARALIF;
             NeuronOptions options = new NeuronOptions(paralif, recurrentRelu, paralif, paralif ? theta : null,
-                    Surrogate.DEFAULT, paralif && recurrentRelu);
+                    Surrogate.DEFAULT, paralif && recurrentRelu && neuron.dynamics() == NeuronType.Dynamics.PARALLEL);
             NetworkConfig config = new NetworkConfig(neuron, CHANNELS, 24, 2, 5, 0.02, 0.02, options);
             try (Network network = Network.create(manager, config, 5)) {
                 SparseBatch batch = sparse(x, steps);
