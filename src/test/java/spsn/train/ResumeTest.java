@@ -1,5 +1,6 @@
 package spsn.train;
 
+import spsn.cli.TrainingFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,7 +20,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spsn.model.NeuronType;
 
 /**
  * Checkpoints and resume inside one JVM, with stops requested at chosen batch boundaries (the
@@ -36,8 +36,14 @@ class ResumeTest {
 
     /** Stochastic neurons, augmentation, interim tests: every random stream a resume must restart. */
     static RunSettings settings(Long seed, Path outputDir, int epochs) {
-        return new RunSettings(seed, "synthetic", NeuronType.SPSN_SB, epochs, 0.02, 0.02, 16, 16, 3, 0.0, LossMode.MEAN,
-                true, 0.1, 0.3, "", false, Path.of("datasets"), outputDir, "cpu", 32, 16, null, 2, false, 1);
+        List<String> flags = new java.util.ArrayList<>(List.of("--dataset", "synthetic", "--neuron", "SPSN-SB",
+                "--nb_epochs", String.valueOf(epochs), "--batch_size", "16", "--hidden_size", "16",
+                "--data_augmentation", "True", "--output_dir", outputDir.toString(), "--device", "cpu", "--synthetic_train", "32",
+                "--synthetic_test", "16", "--test_every", "2", "--progress", "False"));
+        if (seed != null) {
+            flags.addAll(List.of("--seed", seed.toString()));
+        }
+        return TrainingFlags.check(flags);
     }
 
     /** True from the {@code n}-th question on: the trainer asks after every batch but an epoch's last. */
@@ -110,10 +116,11 @@ class ResumeTest {
             Files.writeString(dir.resolve("results_SPSN-SB_" + id + ".json"), "{\"someone\": \"else\"}");
         }
         RunSettings base = settings(7L, dir, 1);
-        RunSettings s = new RunSettings(base.seed(), base.dataset(), base.neuron(), 1, base.tauMem(), base.tauSyn(),
-                base.batchSize(), base.hiddenSize(), base.nbLayers(), base.regThr(), base.lossMode(),
-                base.dataAugmentation(), base.hShift(), base.scale(), base.dir(), true, base.dataDir(), dir,
-                base.device(), base.syntheticTrain(), base.syntheticTest(), null, 0, false, 1);
+        RunSettings s = new RunSettings(base.data(), base.augmentation(), base.network(), base.neuron(),
+                new TrainingSettings(base.training().seed(), 1, base.training().batchSize(), base.training().lossMode(),
+                        base.training().regThr(), base.training().regThrR(), base.training().lr(),
+                        base.training().weightDecay(), false, 0, base.training().device()),
+                base.validation(), new OutputSettings(base.output().dir(), true), base.session());
         String[] taken = new String[2];
         BooleanSupplier takeNamesMidRun = () -> {
             if (taken[0] == null) {
