@@ -160,9 +160,12 @@ final class TrainOptionsValidator {
         if (!dir.isEmpty() && (dir.startsWith("/") || dir.contains(".."))) {
             throw SpsnException.usage("--dir: '" + dir + "' must be a relative sub-folder such as basic/");
         }
-        return new RunSettings(new DataSettings(spec.name(), data.dataDir(), data.windowSize(), data.syntheticTrain(),
-                data.syntheticTest()), new AugmentationSettings(a.enabled(), shift, scale), net, n, t, s.validation(),
-                s.output(), s.session());
+        // by name, so that a new setting of these groups costs nothing here
+        ObjectNode resolved = s.flat();
+        resolved.put("dataset", spec.name());
+        resolved.put("h_shift", shift);
+        resolved.put("scale", scale);
+        return RunSettings.fromFlat(resolved);
     }
 
     /**

@@ -110,12 +110,11 @@ public final class Params {
         });
         RunSettings s = RunSettings.fromFlat(given);
         Double threshold = s.neuron().spkThreshold();
-        if (s.network().neuron().family() == NeuronFamily.PARALIF && threshold != null
-                && threshold == s.network().neuron().defaultThreshold()) {
-            NeuronSettings n = s.neuron();
-            s = new RunSettings(s.data(), s.augmentation(), s.network(), new NeuronSettings(n.tauMem(), n.tauSyn(),
-                    n.learnTau(), null, n.surrogate(), n.surrogateScale()), s.training(), s.validation(), s.output(),
-                    s.session());
+        NeuronType neuron = s.network().neuron();
+        if (neuron.family() == NeuronFamily.PARALIF && threshold != null && threshold == neuron.defaultThreshold()) {
+            ObjectNode flat = s.flat();
+            flat.putNull("spk_threshold");
+            s = RunSettings.fromFlat(flat);
         }
         return s;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -116,11 +117,9 @@ class ResumeTest {
             Files.writeString(dir.resolve("results_SPSN-SB_" + id + ".json"), "{\"someone\": \"else\"}");
         }
         RunSettings base = settings(7L, dir, 1);
-        RunSettings s = new RunSettings(base.data(), base.augmentation(), base.network(), base.neuron(),
-                new TrainingSettings(base.training().seed(), 1, base.training().batchSize(), base.training().lossMode(),
-                        base.training().regThr(), base.training().regThrR(), base.training().lr(),
-                        base.training().weightDecay(), false, 0, base.training().device()),
-                base.validation(), new OutputSettings(base.output().dir(), true), base.session());
+        ObjectNode flat = base.flat();
+        flat.put("nb_epochs", 1).put("save_model", true).put("test_every", 0);
+        RunSettings s = RunSettings.fromFlat(flat);
         String[] taken = new String[2];
         BooleanSupplier takeNamesMidRun = () -> {
             if (taken[0] == null) {

@@ -67,7 +67,7 @@ class SettingsSchemaTest {
         List<String> keys = SettingsJson.keys();
         assertEquals(keys.size(), new HashSet<>(keys).size(), "two groups would share a name in the flat form: "
                 + keys);
-        assertEquals(38, keys.size(), "the settings: " + keys);
+        assertTrue(keys.containsAll(List.of("seed", "neuron", "h_shift", "window_size", "select", "output_dir")), keys.toString());
     }
 
     @Test
