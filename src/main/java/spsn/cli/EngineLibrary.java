@@ -63,7 +63,7 @@ final class EngineLibrary {
             } else {
                 String given = parsed.matchedOptionValue("--device", null);
                 if (given == null && main.options.resume != null) {
-                    given = Checkpoint.read(main.options.resume).settings().device();
+                    given = Checkpoint.read(main.options.resume).settings().training().device();
                 }
                 device = given == null ? "auto" : given;
             }

@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
  * subcommands add what the original lacks.
  */
 @Command(name = "spsn", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        defaultValueProvider = SettingsDefaults.class,
         description = "Trains a spiking neural network (LIF, SPSN-SB, SPSN-GS) or its non-spiking baseline on"
                 + " spike-train data such as SHD, like the SPSN paper's run.py.",
         subcommands = {ReportCommand.class, RasterCommand.class, BenchCommand.class, SweepCommand.class,
@@ -78,7 +79,9 @@ public final class Main implements Callable<Integer> {
 
     private void downloadIfAsked(RunSettings settings, PrintWriter out) {
         if (options.download) {
-            FetchCommand.fetchIfMissing(settings.dataset(), settings.dataDir(), settings.progress(), out);
+            FetchCommand.fetchIfMissing(settings.data().dataset(), settings.data().dataDir(),
+                    settings.session().progress(),
+                    out);
         }
     }
 

@@ -1,5 +1,14 @@
 package spsn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import spsn.SpsnException;
 import spsn.data.registry.DatasetSpec;
 import spsn.data.registry.Datasets;
@@ -7,17 +16,20 @@ import spsn.model.NetworkSize;
 import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
 import spsn.neuron.spike.Surrogate;
-import spsn.train.ParaLifFlags;
-import spsn.train.LossMode;
+import spsn.train.AugmentationSettings;
+import spsn.train.DataSettings;
 import spsn.train.ModelSelection;
+import spsn.train.NetworkSettings;
+import spsn.train.NeuronSettings;
 import spsn.train.RunSettings;
+import spsn.train.SettingsJson;
+import spsn.train.TrainingSettings;
 import spsn.train.ValidationSettings;
 
-import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
-
-/** Checks every flag value and turns the options into {@link RunSettings}; errors name the flag. */
+/**
+ * Maps the command line onto {@link RunSettings} (each option is the setting of its name) and
+ * checks the settings, a new run's and a resumed one's alike; errors name the flag.
+ */
 final class TrainOptionsValidator {
 
     /** What may change when a run is resumed: nothing that changes its numbers on the same device. */
@@ -26,87 +38,134 @@ final class TrainOptionsValidator {
     /** Flags that are not settings of the run at all. */
     private static final Set<String> NOT_SETTINGS = Set.of("--resume", "--verbose", "--help", "--version",
             "--download");
+    /** Second names of a setting: ParaLIF's run.py calls h_shift "shift". */
+    private static final Map<String, String> ALIASES = Map.of("--shift", "h_shift");
 
     private TrainOptionsValidator() {
     }
 
+    /** The setting an option sets: its name without "--"; null for the options that are not settings. */
+    static String settingName(OptionSpec option) {
+        String flag = option.longestName();
+        return NOT_SETTINGS.contains(flag) ? null : ALIASES.getOrDefault(flag, flag.substring(2));
+    }
+
+    /** The options as they were given (with their defaults): every option is read by its name. */
+    static RunSettings settings(TrainOptions o) {
+        ObjectNode flat = JsonNodeFactory.instance.objectNode();
+        List<String> keys = SettingsJson.keys();
+        for (OptionSpec option : CommandSpec.forAnnotatedObject(o).options()) {
+            String name = settingName(option);
+            if (name == null) {
+                continue;
+            }
+            if (!keys.contains(name)) {
+                throw new IllegalStateException(option.longestName() + " is not a setting of RunSettings");
+            }
+            JsonNode value = SettingsJson.tree(option.getValue());
+            JsonNode before = flat.get(name);
+            if (before != null && !before.isNull()) {
+                if (!value.isNull() && !value.equals(before)) {
+                    throw SpsnException.usage("--shift and --h_shift are one setting (ParaLIF's and SPSN's names);"
+                            + " give one");
+                }
+                continue;
+            }
+            flat.set(name, value);
+        }
+        try {
+            return RunSettings.fromFlat(flat);
+        } catch (IllegalArgumentException e) {
+            throw SpsnException.usage("--" + e.getMessage());
+        }
+    }
+
+    /** The options' settings, checked ({@link #validate(RunSettings)}). */
     static RunSettings validate(TrainOptions o) {
-        DatasetSpec spec = Datasets.byName("--dataset", o.dataset);
-        String dataset = spec.name();
-        ValidationSettings validation = validation(o, spec);
-        NeuronType neuron = NeuronType.fromCliName(o.neuron);
-        LossMode lossMode = LossMode.fromCliName(o.lossMode);
-        if (o.nbEpochs < 0 || (o.nbEpochs == 0 && o.loadModel == null)) {
-            throw SpsnException.usage("--nb_epochs: must be a positive number of epochs, got " + o.nbEpochs
+        return validate(settings(o));
+    }
+
+    /**
+     * Checks every setting and resolves those whose defaults depend on others (the dataset's
+     * canonical name, the neuron family's augmentation); a resumed run's saved settings pass here too.
+     */
+    static RunSettings validate(RunSettings s) {
+        DataSettings data = s.data();
+        DatasetSpec spec = Datasets.byName("--dataset", data.dataset());
+        validation(s.validation(), spec);
+        NeuronType neuron = s.network().neuron();
+        TrainingSettings t = s.training();
+        NeuronSettings n = s.neuron();
+        NetworkSettings net = s.network();
+        if (t.nbEpochs() < 0 || (t.nbEpochs() == 0 && net.loadModel() == null)) {
+            throw SpsnException.usage("--nb_epochs: must be a positive number of epochs, got " + t.nbEpochs()
                     + " (0 is allowed only with --load_model, to test a saved model)");
         }
-        positive("--batch_size", o.batchSize);
-        positive("--hidden_size", o.hiddenSize);
-        positive("--nb_layers", o.nbLayers);
-        positive("--synthetic_train", o.syntheticTrain);
-        positive("--synthetic_test", o.syntheticTest);
-        positiveReal("--tau_mem", o.tauMem);
-        positiveReal("--tau_syn", o.tauSyn);
-        if (o.shift != null && o.hShift != null && !o.shift.equals(o.hShift)) {
-            throw SpsnException.usage("--shift and --h_shift are one setting (ParaLIF's and SPSN's names); give one");
-        }
+        FlagRules.positive("--batch_size", t.batchSize());
+        FlagRules.positive("--hidden_size", net.hiddenSize());
+        FlagRules.positive("--nb_layers", net.nbLayers());
+        FlagRules.positive("--synthetic_train", data.syntheticTrain());
+        FlagRules.positive("--synthetic_test", data.syntheticTest());
+        positiveReal("--tau_mem", n.tauMem());
+        positiveReal("--tau_syn", n.tauSyn());
         NeuronFamily family = neuron.family();
-        double shift = o.shift != null ? o.shift : o.hShift != null ? o.hShift : family.defaultShift();
-        double scale = o.scale != null ? o.scale : family.defaultScale();
-        fraction(o.shift != null ? "--shift" : "--h_shift", shift);
+        AugmentationSettings a = s.augmentation();
+        double shift = a.shift() != null ? a.shift() : family.defaultShift();
+        double scale = a.scale() != null ? a.scale() : family.defaultScale();
+        fraction(family == NeuronFamily.PARALIF ? "--shift" : "--h_shift", shift);
         fraction("--scale", scale);
-        nonNegative("--reg_thr", o.regThr);
-        nonNegative("--reg_thr_r", o.regThrR);
-        nonNegative("--weight_decay", o.weightDecay);
-        if (!(o.lr > 0) || Double.isInfinite(o.lr)) {
-            throw SpsnException.usage("--lr: must be a positive number, got " + o.lr);
+        nonNegative("--reg_thr", t.regThr());
+        nonNegative("--reg_thr_r", t.regThrR());
+        nonNegative("--weight_decay", t.weightDecay());
+        if (!(t.lr() > 0) || Double.isInfinite(t.lr())) {
+            throw SpsnException.usage("--lr: must be a positive number, got " + t.lr());
         }
-        if (o.spkThreshold != null && !Double.isFinite(o.spkThreshold)) {
-            throw SpsnException.usage("--spk_threshold: must be a finite number, got " + o.spkThreshold);
+        if (n.spkThreshold() != null && !Double.isFinite(n.spkThreshold())) {
+            throw SpsnException.usage("--spk_threshold: must be a finite number, got " + n.spkThreshold());
         }
-        Surrogate.Kind surrogate = Surrogate.Kind.byName(o.surrogate);
-        if (surrogate == null) {
-            throw SpsnException.usage("--surrogate: unknown surrogate '" + o.surrogate + "'; choose fastsig or atan");
+        if (Surrogate.Kind.byName(n.surrogate()) == null) {
+            throw SpsnException.usage("--surrogate: unknown surrogate '" + n.surrogate() + "'; choose fastsig or atan");
         }
-        if (o.surrogateScale != null && !(o.surrogateScale > 0 && Double.isFinite(o.surrogateScale))) {
-            throw SpsnException.usage("--surrogate_scale: must be a positive number, got " + o.surrogateScale);
+        if (n.surrogateScale() != null && !(n.surrogateScale() > 0 && Double.isFinite(n.surrogateScale()))) {
+            throw SpsnException.usage("--surrogate_scale: must be a positive number, got " + n.surrogateScale());
         }
-        if (!(o.windowSize > 0) || Double.isInfinite(o.windowSize)) {
-            throw SpsnException.usage("--window_size: must be a positive number of seconds, got " + o.windowSize);
+        if (!(data.windowSize() > 0) || Double.isInfinite(data.windowSize())) {
+            throw SpsnException.usage("--window_size: must be a positive number of seconds, got " + data.windowSize());
         }
-        if (o.recurrentRelu && !o.recurrent) {
+        if (net.recurrentRelu() && !net.recurrent()) {
             throw SpsnException.usage("--recurrent_relu: only with --recurrent (it chooses what the recurrence feeds back)");
         }
-        if (!neuron.spiking() && (o.recurrent || o.learnTau)) {
-            throw SpsnException.usage((o.recurrent ? "--recurrent" : "--learn_tau")
+        if (!neuron.spiking() && (net.recurrent() || n.learnTau())) {
+            throw SpsnException.usage((net.recurrent() ? "--recurrent" : "--learn_tau")
                     + ": Non-Spiking has no time dynamics; choose a spiking neuron");
         }
-        if (o.perNeuron && neuron.dynamics() != NeuronType.Dynamics.PARALLEL) {
+        if (n.perNeuron() && neuron.dynamics() != NeuronType.Dynamics.PARALLEL) {
             throw SpsnException.usage("--per_neuron: only for parallel neurons (SPSN-SB, SPSN-GS, ParaLIF-*), not "
                     + neuron.cliName());
         }
-        ParaLifFlags paraLif = new ParaLifFlags(o.learnTau, o.recurrent, o.recurrentRelu, o.regThrR, o.lr,
-                o.weightDecay, o.spkThreshold, o.surrogate, o.surrogateScale, o.bestConfig, o.windowSize,
-                o.perNeuron);
-        if (o.checkpointEvery < 0) {
+        if (s.session().checkpointEvery() < 0) {
             throw SpsnException.usage("--checkpoint_every: must be 0 (only when stopped) or a positive number of"
-                    + " epochs, got " + o.checkpointEvery);
+                    + " epochs, got " + s.session().checkpointEvery());
         }
-        if (o.testEvery < 0) {
-            throw SpsnException.usage("--test_every: must be 0 (off) or a positive number of epochs, got " + o.testEvery);
+        if (t.testEvery() < 0) {
+            throw SpsnException.usage("--test_every: must be 0 (off) or a positive number of epochs, got "
+                    + t.testEvery());
         }
-        FlagRules.device(o.device);
-        if (o.nbEpochs > 0) {
-            NetworkSize.requireMemory(o.hiddenSize, o.nbLayers, o.batchSize);
+        FlagRules.device(t.device());
+        if (t.nbEpochs() > 0) {
+            NetworkSize.requireMemory(net.hiddenSize(), net.nbLayers(), t.batchSize());
         }
-        NetworkSize.check(o.hiddenSize, o.nbLayers);
-        if (!o.dir.isEmpty() && (o.dir.startsWith("/") || o.dir.contains(".."))) {
-            throw SpsnException.usage("--dir: '" + o.dir + "' must be a relative sub-folder such as basic/");
+        NetworkSize.check(net.hiddenSize(), net.nbLayers());
+        String dir = s.output().dir();
+        if (!dir.isEmpty() && (dir.startsWith("/") || dir.contains(".."))) {
+            throw SpsnException.usage("--dir: '" + dir + "' must be a relative sub-folder such as basic/");
         }
-        return new RunSettings(o.seed, dataset, neuron, o.nbEpochs, o.tauMem, o.tauSyn, o.batchSize,
-                o.hiddenSize, o.nbLayers, o.regThr, lossMode, o.dataAugmentation, shift, scale, o.dir,
-                o.saveModel, o.dataDir, o.outputDir, o.device, o.syntheticTrain, o.syntheticTest, o.loadModel,
-                o.testEvery, o.progress, o.checkpointEvery, paraLif, validation);
+        // by name, so that a new setting of these groups costs nothing here
+        ObjectNode resolved = s.flat();
+        resolved.put("dataset", spec.name());
+        resolved.put("h_shift", shift);
+        resolved.put("scale", scale);
+        return RunSettings.fromFlat(resolved);
     }
 
     /**
@@ -128,20 +187,18 @@ final class TrainOptionsValidator {
         return validate(o);
     }
 
-    private static ValidationSettings validation(TrainOptions o, DatasetSpec spec) {
-        ModelSelection select = ModelSelection.fromCliName(o.select);
-        if (!(o.validFraction >= 0 && o.validFraction < 1)) {
-            throw SpsnException.usage("--valid_fraction: must be in [0, 1), got " + o.validFraction);
+    private static void validation(ValidationSettings v, DatasetSpec spec) {
+        if (!(v.fraction() >= 0 && v.fraction() < 1)) {
+            throw SpsnException.usage("--valid_fraction: must be in [0, 1), got " + v.fraction());
         }
-        if (o.validFraction > 0 && spec.hasValidSplit()) {
+        if (v.fraction() > 0 && spec.hasValidSplit()) {
             throw SpsnException.usage("--valid_fraction: " + spec.name() + " has its own validation split, which"
                     + " the run uses; leave --valid_fraction out");
         }
-        if (select == ModelSelection.BEST && o.validFraction == 0 && !spec.hasValidSplit()) {
+        if (v.select() == ModelSelection.BEST && v.fraction() == 0 && !spec.hasValidSplit()) {
             throw SpsnException.usage("--select best needs a validation set: give --valid_fraction (e.g. 0.1) or use a"
                     + " dataset with its own validation split (ssc)");
         }
-        return new ValidationSettings(o.validFraction, select);
     }
 
     /**
@@ -159,76 +216,14 @@ final class TrainOptionsValidator {
 
     /** The saved settings of a resumed run, with the flags of {@link #RESUME_FLAGS} that were given. */
     static RunSettings resumed(RunSettings saved, TrainOptions given, Predicate<String> isGiven) {
-        TrainOptions o = options(saved);
-        if (isGiven.test("--nb_epochs")) {
-            o.nbEpochs = given.nbEpochs;
+        ObjectNode flat = saved.flat();
+        ObjectNode now = settings(given).flat();
+        for (String flag : RESUME_FLAGS) {
+            if (isGiven.test(flag)) {
+                flat.set(flag.substring(2), now.get(flag.substring(2)));
+            }
         }
-        if (isGiven.test("--progress")) {
-            o.progress = given.progress;
-        }
-        if (isGiven.test("--device")) {
-            o.device = given.device;
-        }
-        if (isGiven.test("--data_dir")) {
-            o.dataDir = given.dataDir;
-        }
-        if (isGiven.test("--output_dir")) {
-            o.outputDir = given.outputDir;
-        }
-        if (isGiven.test("--checkpoint_every")) {
-            o.checkpointEvery = given.checkpointEvery;
-        }
-        return validate(o);
-    }
-
-    /** Settings back as options, so that a resumed run's are checked like any other. */
-    private static TrainOptions options(RunSettings s) {
-        TrainOptions o = new TrainOptions();
-        o.seed = s.seed();
-        o.dataset = s.dataset();
-        o.neuron = s.neuron().cliName();
-        o.nbEpochs = s.nbEpochs();
-        o.tauMem = s.tauMem();
-        o.tauSyn = s.tauSyn();
-        o.batchSize = s.batchSize();
-        o.hiddenSize = s.hiddenSize();
-        o.nbLayers = s.nbLayers();
-        o.regThr = s.regThr();
-        o.lossMode = s.lossMode().cliName();
-        o.dataAugmentation = s.dataAugmentation();
-        o.hShift = s.hShift();
-        o.scale = s.scale();
-        o.dir = s.dir();
-        o.saveModel = s.saveModel();
-        o.dataDir = s.dataDir();
-        o.outputDir = s.outputDir();
-        o.device = s.device();
-        o.syntheticTrain = s.syntheticTrain();
-        o.syntheticTest = s.syntheticTest();
-        o.loadModel = s.loadModel();
-        o.testEvery = s.testEvery();
-        o.progress = s.progress();
-        o.checkpointEvery = s.checkpointEvery();
-        ParaLifFlags p = s.paraLif();
-        o.learnTau = p.learnTau();
-        o.recurrent = p.recurrent();
-        o.recurrentRelu = p.recurrentRelu();
-        o.regThrR = p.regThrR();
-        o.lr = p.lr();
-        o.weightDecay = p.weightDecay();
-        o.spkThreshold = p.spkThreshold();
-        o.surrogate = p.surrogate();
-        o.surrogateScale = p.surrogateScale();
-        o.bestConfig = p.bestConfig();
-        o.windowSize = p.windowSize();
-        o.perNeuron = p.perNeuron();
-        o.validFraction = s.validation().fraction();
-        o.select = s.validation().select().cliName();
-        return o;
-    }
-
-    private static void positive(String flag, int value) {
-        FlagRules.positive(flag, value);
+        return validate(RunSettings.fromFlat(flat));
     }
 
     private static void nonNegative(String flag, double value) {

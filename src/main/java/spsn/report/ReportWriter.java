@@ -178,8 +178,8 @@ public final class ReportWriter {
             "recurrent, learn τ");
 
     private static String paraLifVariant(RunResult r) {
-        boolean recurrent = Boolean.TRUE.equals(r.params().get("recurrent"));
-        boolean learnTau = Boolean.TRUE.equals(r.params().get("learn_tau"));
+        boolean recurrent = r.settings().network().recurrent();
+        boolean learnTau = r.settings().neuron().learnTau();
         return PARALIF_VARIANTS.get((recurrent ? 1 : 0) + (learnTau ? 2 : 0));
     }
 
@@ -248,7 +248,7 @@ public final class ReportWriter {
         md.append("| File | Dataset | Neuron | Model | Seed | Test accuracy (%) | Test s |\n");
         md.append("|---|---|---|---|---:|---:|---:|\n");
         for (RunResult r : evaluations) {
-            Object model = r.params().get("load_model");
+            Object model = r.settings().network().loadModel();
             md.append("| ").append(r.name()).append(" | ").append(r.dataset()).append(" | ").append(r.neuron())
                     .append(" | ").append(model == null ? NONE : model.toString())
                     .append(" | ").append(seed(r))

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import spsn.SpsnException;
+import spsn.train.Params;
+import spsn.train.RunSettings;
 
 /**
  * One results file: the original's keys ({@code loss_hist}, {@code train_accuracies},
@@ -49,6 +51,7 @@ import spsn.SpsnException;
  * @param toolVersion version of the tool that wrote the file, or null
  * @param device the device the run used, or null
  * @param params every PARAMS entry, sorted by key
+ * @param settings PARAMS read back as the run's settings (absent ones at their defaults: see spsn.train.Params)
  */
 public record RunResult(
         Path path, String name, String neuron, String dataset, Configuration config, List<String> deviations,
@@ -57,7 +60,7 @@ public record RunResult(
         List<Double> lossHist, List<Double> trainAccuracies, List<Double> nbSpikes,
         List<Double> epochDurations, List<Integer> testEveryEpochs, List<Double> testAccuracyHist,
         List<Double> validAccuracies, List<Double> validLossHist, int[][] confusion, List<String> classNames, String toolVersion, String device,
-        Map<String, Object> params) {
+        Map<String, Object> params, RunSettings settings) {
 
     // Python's json module writes NaN/Infinity for diverged losses; accept them.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -120,7 +123,7 @@ public record RunResult(
                 throw fail("has no PARAMS.neuron");
             }
             String neuron = neuronNode.asText();
-            String dataset = params.hasNonNull("dataset") ? params.get("dataset").asText() : PaperNumbers.DATASET;
+            RunSettings settings = settings(params);
             PaperSetup.Classification classification = PaperSetup.classify(neuron, params);
 
             List<Double> lossHist = doubles("loss_hist", !partial);
@@ -142,14 +145,22 @@ public record RunResult(
             int epochs = params.path("nb_epochs").isIntegralNumber()
                     ? params.get("nb_epochs").asInt() : lossHist.size();
 
-            return new RunResult(file, name, neuron, dataset, classification.config(), classification.deviations(),
-                    seed(params), epochs, PaperSetup.isTrue(params.get("data_augmentation")),
-                    params.path("reg_thr").asDouble(0.0), partial,
+            return new RunResult(file, name, neuron, settings.data().dataset(), classification.config(),
+                    classification.deviations(), seed(params), epochs, settings.augmentation().enabled(),
+                    settings.training().regThr(), partial,
                     number("test_accuracies", !partial), number("train_duration", !partial),
                     number("test_duration", false),
                     lossHist, trainAccuracies, doubles("nb_spikes", false), doubles("epoch_durations", false),
                     testEvery, testHist, validAccuracies, validLoss, confusion, classNames,
-                    text("tool_version"), text("device"), sortedParams(params));
+                    text("tool_version"), text("device"), sortedParams(params), settings);
+        }
+
+        private RunSettings settings(JsonNode params) {
+            try {
+                return Params.read(params);
+            } catch (IllegalArgumentException | SpsnException e) {
+                throw fail("has PARAMS." + e.getMessage().replaceFirst("^--", ""));
+            }
         }
 
         private Long seed(JsonNode params) {

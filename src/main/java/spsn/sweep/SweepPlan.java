@@ -69,10 +69,10 @@ final class SweepPlan {
                 throw new SpsnException(e.exitCode(), "run " + point.key() + " (" + String.join(" ", flags) + "): "
                         + e.getMessage());
             }
-            if (settings.dataset().equals("heidelberg")) {
+            if (settings.data().dataset().equals("heidelberg")) {
                 for (String name : List.of(ShdFiles.TRAIN_FILE, ShdFiles.TEST_FILE)) {
-                    if (!Files.isRegularFile(settings.dataDir().resolve(name))) {
-                        throw SpsnException.data("run " + point.key() + ": " + settings.dataDir().resolve(name)
+                    if (!Files.isRegularFile(settings.data().dataDir().resolve(name))) {
+                        throw SpsnException.data("run " + point.key() + ": " + settings.data().dataDir().resolve(name)
                                 + " not found; give --data_dir (after --) where every run can read the SHD files,"
                                 + " or --dataset synthetic");
                     }

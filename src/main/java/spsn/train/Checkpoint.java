@@ -60,16 +60,18 @@ public record Checkpoint(Path file, RunSettings settings, RunState state, int ad
             throw SpsnException.data(file + " is not a checkpoint of this tool (no \"format\": \""
                     + CheckpointJson.FORMAT + "\"); give the checkpoint_<neuron>_<id>.json that an earlier run wrote");
         }
-        if (json.intValue(root, "version") != CheckpointJson.VERSION) {
+        int version = json.intValue(root, "version");
+        if (version < CheckpointJson.OLDEST_VERSION || version > CheckpointJson.VERSION) {
             throw SpsnException.data("checkpoint " + file + " has format version " + root.get("version")
-                    + "; this tool reads version " + CheckpointJson.VERSION + ": resume it with the tool that wrote it");
+                    + "; this tool reads versions " + CheckpointJson.OLDEST_VERSION + " to " + CheckpointJson.VERSION
+                    + ": resume it with the tool that wrote it");
         }
         RunSettings settings = json.readSettings(root);
         RunState state = new RunState(json.longValue(root, "run_id"), json.longValue(root, "seed"),
                 json.readHistory(root));
         EpochProgress progress = json.readProgress(root);
         int epochsDone = json.intValue(root, "epochs_done");
-        if (epochsDone != state.history().epochsDone() || epochsDone > settings.nbEpochs()
+        if (epochsDone != state.history().epochsDone() || epochsDone > settings.training().nbEpochs()
                 || progress.nextBatch() < 0 || progress.nextBatch() > progress.batches()) {
             throw json.damaged("its position (epoch " + epochsDone + ", batch " + progress.nextBatch()
                     + ") does not fit its history of " + state.history().epochsDone() + " epochs");

@@ -1,13 +1,13 @@
 package spsn.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import spsn.SpsnException;
-import spsn.model.NeuronType;
 
 /**
  * The JSON half of a checkpoint: settings, history and position, written as maps for Jackson
@@ -17,7 +17,10 @@ import spsn.model.NeuronType;
 final class CheckpointJson {
 
     static final String FORMAT = "spsn-checkpoint";
-    static final int VERSION = 1;
+    /** 2: settings flat (version 1, still read, kept ParaLIF's flags apart). */
+    static final int VERSION = 2;
+    /** The oldest version this tool resumes. */
+    static final int OLDEST_VERSION = 1;
 
     private final Path file;
 
@@ -25,21 +28,9 @@ final class CheckpointJson {
         this.file = file;
     }
 
-    static Map<String, Object> settings(RunSettings s) {
-        Map<String, Object> m = new LinkedHashMap<>(s.coreFlags());
-        m.put("paralif", s.paraLif().asMap());
-        m.put("data_dir", s.dataDir().toString());
-        m.put("output_dir", s.outputDir().toString());
-        m.put("device", s.device());
-        m.put("synthetic_train", s.syntheticTrain());
-        m.put("synthetic_test", s.syntheticTest());
-        m.put("load_model", s.loadModel() == null ? null : s.loadModel().toString());
-        m.put("test_every", s.testEvery());
-        m.put("progress", s.progress());
-        m.put("checkpoint_every", s.checkpointEvery());
-        m.put("valid_fraction", s.validation().fraction());
-        m.put("select", s.validation().select().cliName());
-        return m;
+    /** Every setting by name (the flat schema, {@link SettingsJson}). */
+    static JsonNode settings(RunSettings s) {
+        return s.flat();
     }
 
     static Map<String, Object> history(RunHistory h) {
@@ -72,60 +63,22 @@ final class CheckpointJson {
         return new CheckpointJson(file);
     }
 
+    /**
+     * The settings, flat as {@link #settings} writes them. Version 1 kept ParaLIF's flags in a
+     * "paralif" object; settings a checkpoint lacks (it was written before they existed) take
+     * their defaults.
+     */
     RunSettings readSettings(JsonNode root) {
-        JsonNode s = object(root, "settings");
-        JsonNode seed = s.get("seed");
-        Long seedValue = seed == null || seed.isNull() ? null : longValue(s, "seed");
-        String neuronName = text(s, "neuron");
-        NeuronType neuron = NeuronType.byName(neuronName);
-        if (neuron == null) {
-            throw damaged("settings.neuron '" + neuronName + "' is not a neuron of this tool");
+        ObjectNode flat = object(root, "settings").deepCopy();
+        JsonNode paraLif = flat.remove("paralif");
+        if (paraLif != null && paraLif.isObject()) {
+            flat.setAll((ObjectNode) paraLif);
         }
-        LossMode lossMode = null;
-        String modeName = text(s, "loss_mode");
-        for (LossMode mode : LossMode.values()) {
-            if (mode.cliName().equals(modeName)) {
-                lossMode = mode;
-            }
-        }
-        if (lossMode == null) {
-            throw damaged("settings.loss_mode '" + modeName + "' is not a loss mode of this tool");
-        }
-        JsonNode loadModel = s.get("load_model");
-        ValidationSettings validation = readValidation(s);
-        return new RunSettings(seedValue, text(s, "dataset"), neuron, intValue(s, "nb_epochs"),
-                doubleValue(s, "tau_mem"), doubleValue(s, "tau_syn"), intValue(s, "batch_size"),
-                intValue(s, "hidden_size"), intValue(s, "nb_layers"), doubleValue(s, "reg_thr"), lossMode,
-                bool(s, "data_augmentation"), doubleValue(s, "h_shift"), doubleValue(s, "scale"), text(s, "dir"),
-                bool(s, "save_model"), Path.of(text(s, "data_dir")), Path.of(text(s, "output_dir")),
-                text(s, "device"), intValue(s, "synthetic_train"), intValue(s, "synthetic_test"),
-                loadModel == null || loadModel.isNull() ? null : Path.of(text(s, "load_model")),
-                intValue(s, "test_every"), bool(s, "progress"), intValue(s, "checkpoint_every"), paraLif(s),
-                validation);
-    }
-
-    /** ParaLIF's flags; a checkpoint written before they existed has none: their defaults. */
-    private ParaLifFlags paraLif(JsonNode settings) {
         try {
-            return ParaLifFlags.fromJson(settings.get("paralif"));
-        } catch (IllegalArgumentException e) {
-            throw damaged("settings.paralif cannot be read (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return RunSettings.fromFlat(flat);
+        } catch (IllegalArgumentException | SpsnException e) {
+            throw damaged("settings." + e.getMessage());
         }
-    }
-
-    /** --valid_fraction and --select; absent in checkpoints written before they existed (none, last). */
-    private ValidationSettings readValidation(JsonNode s) {
-        if (!s.has("valid_fraction") && !s.has("select")) {
-            return ValidationSettings.NONE;
-        }
-        double fraction = doubleValue(s, "valid_fraction");
-        String name = text(s, "select");
-        for (ModelSelection select : ModelSelection.values()) {
-            if (select.cliName().equals(name)) {
-                return new ValidationSettings(fraction, select);
-            }
-        }
-        throw damaged("settings.select '" + name + "' is not a choice of this tool");
     }
 
     RunHistory readHistory(JsonNode root) {

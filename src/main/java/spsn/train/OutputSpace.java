@@ -25,10 +25,10 @@ final class OutputSpace {
 
     /** Bytes the run's files need at most at one time. */
     static long estimate(long parameters, int tensors, RunSettings s, int nbClasses) {
-        long model = s.saveModel() ? 4 * parameters + PER_TENSOR * tensors : 0;
+        long model = s.output().saveModel() ? 4 * parameters + PER_TENSOR * tensors : 0;
         long checkpoint = 2 * (12 * parameters + 3 * PER_TENSOR * tensors);
-        long results = FIXED + 160L * s.nbEpochs() + 24L * nbClasses * nbClasses;
-        long metrics = 256L * s.nbEpochs(); // a CSV row: ~10 numbers plus one per layer
+        long results = FIXED + 160L * s.training().nbEpochs() + 24L * nbClasses * nbClasses;
+        long metrics = 256L * s.training().nbEpochs(); // a CSV row: ~10 numbers plus one per layer
         return model + checkpoint + 2 * results + 2 * metrics + FIXED;
     }
 

@@ -37,7 +37,7 @@ public final class ResultsFile {
         root.put("train_accuracies", history.trainAccuracies);
         root.put("train_duration", history.secondsPerEpoch());
         // ParaLIF's run.py writes a list of test accuracies and nb_spikes as [feed-forward, recurrent]
-        boolean paraLif = s.neuron().family() == NeuronFamily.PARALIF;
+        boolean paraLif = s.network().neuron().family() == NeuronFamily.PARALIF;
         Object accuracy = test == null ? null : test.accuracy();
         root.put("test_accuracies", paraLif && test != null ? List.of(accuracy) : accuracy);
         root.put("nb_spikes", test == null ? List.of()
@@ -66,21 +66,9 @@ public final class ResultsFile {
         return root;
     }
 
-    /** The original's PARAMS (every flag plus input_size and nb_class), then the flags we add. */
+    /** The original's PARAMS (every flag plus input_size and nb_class), then the flags we add: see {@link Params}. */
     static Map<String, Object> params(RunSettings s, RunInfo info) {
-        Map<String, Object> p = new LinkedHashMap<>(s.originalFlags());
-        p.put("debug", false);
-        p.put("input_size", info.inputSize());
-        p.put("nb_class", info.classNames().size());
-        p.put("data_dir", s.dataDir().toString());
-        p.put("synthetic_train", s.syntheticTrain());
-        p.put("synthetic_test", s.syntheticTest());
-        p.put("load_model", s.loadModel() == null ? null : s.loadModel().toString());
-        p.put("test_every", s.testEvery());
-        p.put("device", s.device());
-        p.put("valid_fraction", s.validation().fraction());
-        p.put("select", s.validation().select().cliName());
-        return p;
+        return Params.write(s, info);
     }
 
     /** Writes the file atomically; it never replaces an existing file. */

@@ -99,23 +99,24 @@ public final class TrainingRun {
         Path runDir = prepareOutputDir(resume != null ? resumeDir : s.runDir());
         sweepLeftovers(runDir);
         if (resume != null) {
-            checkEpochTarget(resume, s.nbEpochs());
+            checkEpochTarget(resume, s.training().nbEpochs());
             lockResumed(runDir);
         }
-        long seed = resume != null ? resume.state().seed() : s.seed() != null ? s.seed() : Seeds.draw();
+        long seed = resume != null ? resume.state().seed() : s.training().seed() != null ? s.training().seed()
+                : Seeds.draw();
         TrainTest data = loadData(s, seed);
         HeapTrim.afterLoading();
         dataIdentity = DataIdentity.of(data);
         if (resume != null) {
             checkSameData(resume, data, dataIdentity);
         }
-        Device device = Devices.select(s.device());
+        Device device = Devices.select(s.training().device());
         SpikeDataset train = data.train();
-        NetworkConfig config = new NetworkConfig(s.neuron(), train.nbChannels(), s.hiddenSize(), s.nbLayers(),
-                train.nbClasses(), s.tauMem(), s.tauSyn(), s.paraLif().neuronOptions());
+        NetworkConfig config = new NetworkConfig(s.network().neuron(), train.nbChannels(), s.network().hiddenSize(),
+                s.network().nbLayers(), train.nbClasses(), s.neuron().tauMem(), s.neuron().tauSyn(), s.neuronOptions());
         RunInfo info = new RunInfo(toolVersion, Devices.describe(device), train.nbChannels(), train.classNames());
-        out.printf("%s on %s: %s, %d classes, max duration %d steps, device %s%n", s.neuron().cliName(), s.dataset(),
-                train.size() == 0 ? data.test().size() + " test samples (test only)"
+        out.printf("%s on %s: %s, %d classes, max duration %d steps, device %s%n", s.network().neuron().cliName(),
+                s.data().dataset(), train.size() == 0 ? data.test().size() + " test samples (test only)"
                         : train.size() + " train / " + (data.valid() == null ? "" : data.valid().size()
                                 + " validation / ") + data.test().size() + " test samples",
                 train.nbClasses(), data.maxDuration(), info.device());
@@ -125,18 +126,19 @@ public final class TrainingRun {
 
         try (NDManager manager = NDManager.newBaseManager(device);
              Network network = Network.create(manager, config, Seeds.derive(seed, Seeds.INIT, 0));
-             Adamax optimizer = new Adamax(manager, s.paraLif().lr(), 0.9, 0.999, 1e-8, s.paraLif().weightDecay(),
+             Adamax optimizer = new Adamax(manager, s.training().lr(), 0.9, 0.999, 1e-8, s.training().weightDecay(),
                      Adamax.Kernel.JAVA)) {
             long parameters = network.parameters().values().stream().mapToLong(NDArray::size).sum();
             OutputSpace.require(runDir, OutputSpace.estimate(parameters, network.parameters().size(), s,
                     train.nbClasses()));
-            if (s.nbEpochs() > 0) {
+            if (s.training().nbEpochs() > 0) {
                 armStop.run();
             }
             Session session = resume != null ? resumed(runDir, data, network, optimizer)
                     : started(runDir, data, seed, network, optimizer);
-            Trainer trainer = new Trainer(network, optimizer, manager, s.lossMode(), s.regThr(), s.paraLif().regThrR(),
-                    s.neuron().family().stepLr() ? LearningRateSchedule.paraLif(s.paraLif().lr()) : null);
+            Trainer trainer = new Trainer(network, optimizer, manager, s.training().lossMode(), s.training().regThr(),
+                    s.training().regThrR(),
+                    s.network().neuron().family().stepLr() ? LearningRateSchedule.paraLif(s.training().lr()) : null);
             return new Loop(session, trainer, data, info).run();
         }
     }
@@ -159,11 +161,11 @@ public final class TrainingRun {
 
     private Session started(Path runDir, TrainTest data, long seed, Network network, Adamax optimizer) {
         RunSettings s = settings;
-        if (s.loadModel() != null) {
-            ModelFiles.loadFile(network, s.loadModel());
-            out.println("Loaded model " + s.loadModel());
+        if (s.network().loadModel() != null) {
+            ModelFiles.loadFile(network, s.network().loadModel());
+            out.println("Loaded model " + s.network().loadModel());
         }
-        String neuron = s.neuron().cliName();
+        String neuron = s.network().neuron().cliName();
         Checkpointed last = new Checkpointed();
         RunLock lock = RunLock.claimFresh(runDir, neuron);
         locks.add(lock);
@@ -171,10 +173,10 @@ public final class TrainingRun {
         RunState state = new RunState(id, seed, new RunHistory());
         CheckpointWriter checkpoints = new CheckpointWriter(runDir, neuron, id, 0, toolVersion, dataIdentity);
         Session session = new Session(runDir, state, checkpoints, network, optimizer, last, null);
-        if (s.checkpointEvery() > 0 && s.nbEpochs() > 0) {
+        if (s.session().checkpointEvery() > 0 && s.training().nbEpochs() > 0) {
             saveCheckpoint(session);
             out.printf("Run %d: checkpoint %s, saved every %d epoch%s%n", id, checkpoints.json(),
-                    s.checkpointEvery(), s.checkpointEvery() == 1 ? "" : "s");
+                    s.session().checkpointEvery(), s.session().checkpointEvery() == 1 ? "" : "s");
         }
         return session;
     }
@@ -182,7 +184,8 @@ public final class TrainingRun {
     private Session resumed(Path runDir, TrainTest data, Network network, Adamax optimizer) {
         resume.restore(network, optimizer);
         RunState state = resume.state();
-        CheckpointWriter checkpoints = new CheckpointWriter(runDir, settings.neuron().cliName(), state.runId(),
+        CheckpointWriter checkpoints = new CheckpointWriter(runDir, settings.network().neuron().cliName(),
+                state.runId(),
                 resume.sequence(), toolVersion, dataIdentity);
         Checkpointed last = new Checkpointed();
         Checkpoint superseded = null;
@@ -201,7 +204,7 @@ public final class TrainingRun {
      * run's files go: a second resume of the same checkpoint is refused at once.
      */
     private void lockResumed(Path runDir) {
-        String neuron = settings.neuron().cliName();
+        String neuron = settings.network().neuron().cliName();
         long id = resume.state().runId();
         String what = "checkpoint " + resume.file();
         locks.add(RunLock.acquire(resume.folder(), neuron, id, what));
@@ -261,7 +264,7 @@ public final class TrainingRun {
         private ProgressDisplay.Bar epochs;
 
         Loop(Session session, Trainer trainer, TrainTest data, RunInfo info) {
-            this.display = ProgressDisplay.create(settings.progress(), out);
+            this.display = ProgressDisplay.create(settings.session().progress(), out);
             this.session = session;
             this.trainer = trainer;
             this.data = data;
@@ -284,9 +287,11 @@ public final class TrainingRun {
             SpikeDataset train = data.train();
             RunHistory history = state.history();
             long seed = state.seed();
-            BatchOrder order = new BatchOrder(train.size(), s.batchSize(), true, Seeds.derive(seed, Seeds.SHUFFLE, 0));
-            Augmenter augmenter = s.dataAugmentation() ? new Augmenter(s.hShift(), s.scale()) : null;
-            int nb = s.nbEpochs();
+            BatchOrder order = new BatchOrder(train.size(), s.training().batchSize(), true, Seeds.derive(seed,
+                    Seeds.SHUFFLE, 0));
+            Augmenter augmenter = s.augmentation().enabled() ? new Augmenter(s.augmentation().shift(),
+                    s.augmentation().scale()) : null;
+            int nb = s.training().nbEpochs();
             epochs = nb > 0 ? display.bar("Train " + nb + " epochs", "epoch", nb, state.epochsDone(), true) : null;
             while (state.epochsDone() < nb) {
                 if (stop.getAsBoolean()) {
@@ -300,7 +305,8 @@ public final class TrainingRun {
                             state.epoch(), stop);
                 } catch (NonFiniteLossException e) {
                     throw e.withNote(session.last().file == null
-                            ? "no checkpoint was saved" + (s.checkpointEvery() == 0 ? " (--checkpoint_every 0)" : "")
+                            ? "no checkpoint was saved" + (s.session().checkpointEvery() == 0
+                                    ? " (--checkpoint_every 0)" : "")
                             : "the last checkpoint, " + session.last().file + " (" + session.last().at + "), is kept");
                 }
                 if (!progress.complete()) {
@@ -314,8 +320,9 @@ public final class TrainingRun {
                 if (data.valid() != null) {
                     validate(epoch + 1, nb);
                 }
-                if (s.testEvery() > 0 && (epoch + 1) % s.testEvery() == 0 && epoch + 1 < nb) {
-                    TestResult interim = trainer.test(data.test(), s.batchSize(), Seeds.derive(seed, Seeds.TEST_NOISE,
+                if (s.training().testEvery() > 0 && (epoch + 1) % s.training().testEvery() == 0 && epoch + 1 < nb) {
+                    TestResult interim = trainer.test(data.test(), s.training().batchSize(), Seeds.derive(seed,
+                            Seeds.TEST_NOISE,
                             epoch + 1), display, false);
                     history.testEveryEpochs.add(epoch + 1);
                     history.testAccuracyHist.add(interim.accuracy());
@@ -325,7 +332,8 @@ public final class TrainingRun {
                 state.at(epoch + 1, EpochProgress.START);
                 writeMetrics(null);
                 epochs.step(String.format(Locale.ROOT, "loss=%.4f, acc=%.3f", result.loss(), result.accuracy()));
-                if (s.checkpointEvery() > 0 && ((epoch + 1) % s.checkpointEvery() == 0 || epoch + 1 == nb)) {
+                if (s.session().checkpointEvery() > 0 && ((epoch + 1) % s.session().checkpointEvery() == 0 || epoch
+                        + 1 == nb)) {
                     saveCheckpoint();
                 }
             }
@@ -338,8 +346,8 @@ public final class TrainingRun {
             if (s.validation().select() == ModelSelection.BEST && state.bestEpoch() > 0) {
                 selectBest();
             }
-            TestResult test = trainer.test(data.test(), s.batchSize(), seed, display, true);
-            if (s.testEvery() > 0) {
+            TestResult test = trainer.test(data.test(), s.training().batchSize(), seed, display, true);
+            if (s.training().testEvery() > 0) {
                 history.testEveryEpochs.add(nb);
                 history.testAccuracyHist.add(test.accuracy());
             }
@@ -352,7 +360,8 @@ public final class TrainingRun {
         private void validate(int epoch, int nb) {
             RunSettings s = settings;
             RunHistory history = state.history();
-            TestResult valid = trainer.test(data.valid(), s.batchSize(), Seeds.derive(state.seed(), Seeds.VALID_NOISE,
+            TestResult valid = trainer.test(data.valid(), s.training().batchSize(), Seeds.derive(state.seed(),
+                    Seeds.VALID_NOISE,
                     epoch), display, false, "Validation");
             history.addValidation(valid);
             boolean best = history.bestValidEpoch() == epoch;
@@ -370,7 +379,7 @@ public final class TrainingRun {
             RunHistory h = state.history();
             out.printf(Locale.ROOT, "Selected epoch %d of %d (validation accuracy %.4f), its parameters are tested%s%n",
                     state.bestEpoch(), h.epochsDone(), h.validAccuracies.get(state.bestEpoch() - 1),
-                    settings.saveModel() ? " and saved" : "");
+                    settings.output().saveModel() ? " and saved" : "");
         }
 
         /** The per-epoch CSV under the run's id, rewritten from the history (none for a test-only run). */
@@ -382,8 +391,8 @@ public final class TrainingRun {
             if (state.history().epochsDone() == 0) {
                 return null;
             }
-            Path file = session.dir().resolve(RunFiles.metrics(settings.neuron().cliName(), id));
-            Double last = finalTest != null && settings.testEvery() == 0 ? finalTest.accuracy() : null;
+            Path file = session.dir().resolve(RunFiles.metrics(settings.network().neuron().cliName(), id));
+            Double last = finalTest != null && settings.training().testEvery() == 0 ? finalTest.accuracy() : null;
             try {
                 MetricsFile.write(file, state.history(), trainer::learningRate, last);
                 return file;
@@ -401,7 +410,7 @@ public final class TrainingRun {
 
         /** Saves the checkpoint and the partial results, and says how to continue (exit 130). */
         private RunInterruptedException interrupted() {
-            String neuron = settings.neuron().cliName();
+            String neuron = settings.network().neuron().cliName();
             long id = RunFiles.finalId(session.dir(), neuron, state.runId(), false, state.partialResults());
             String partialName = RunFiles.results(neuron, id);
             boolean replace = partialName.equals(state.partialResults())
@@ -435,13 +444,13 @@ public final class TrainingRun {
         private Path writeFiles(TestResult test) {
             RunSettings s = settings;
             Path dir = session.dir();
-            String neuron = s.neuron().cliName();
+            String neuron = s.network().neuron().cliName();
             String ownPartial = state.partialResults();
-            long id = RunFiles.finalId(dir, neuron, state.runId(), s.saveModel(), ownPartial);
+            long id = RunFiles.finalId(dir, neuron, state.runId(), s.output().saveModel(), ownPartial);
             if (id != state.runId()) {
                 out.println("Note: files named with run id " + state.runId() + " exist; this run's files use " + id);
             }
-            if (s.saveModel()) {
+            if (s.output().saveModel()) {
                 Path model = dir.resolve(RunFiles.model(neuron, id));
                 TorchStateDictWriter.write(model, ModelFiles.toStateDict(session.network()));
                 out.println("Model: " + model);
@@ -478,7 +487,7 @@ public final class TrainingRun {
          */
         private SpsnException keptForLater(SpsnException failure) {
             RunSettings s = settings;
-            if (s.testEvery() > 0) {
+            if (s.training().testEvery() > 0) {
                 // the final test is appended to the history again when the resumed run tests
                 state.history().testEveryEpochs.remove(state.history().testEveryEpochs.size() - 1);
                 state.history().testAccuracyHist.remove(state.history().testAccuracyHist.size() - 1);
@@ -490,10 +499,11 @@ public final class TrainingRun {
             } catch (SpsnException inRunFolder) {
                 try {
                     Path elsewhere = Files.createTempDirectory("spsn-kept-");
-                    CheckpointWriter kept = new CheckpointWriter(elsewhere, s.neuron().cliName(), state.runId(), 0,
+                    CheckpointWriter kept = new CheckpointWriter(elsewhere, s.network().neuron().cliName(),
+                            state.runId(), 0,
                             toolVersion, dataIdentity);
                     kept.writeFirst(s, state, session.network(), session.optimizer());
-                    resume = "--resume " + kept.json() + " --output_dir " + s.outputDir();
+                    resume = "--resume " + kept.json() + " --output_dir " + s.session().outputDir();
                 } catch (IOException | SpsnException lost) {
                     return SpsnException.data(failure.getMessage() + "; no checkpoint of the trained run could be"
                             + " saved either (" + lost.getMessage() + ")", failure);
@@ -546,15 +556,17 @@ public final class TrainingRun {
 
     private static TrainTest loadData(RunSettings s, long seed) {
         // the neuron's own code's rule: SPSN's ceil, ParaLIF's floor, over --window_size (1 ms)
-        double window = s.paraLif().windowSize();
-        BinningRule rule = s.neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
+        double window = s.data().windowSize();
+        BinningRule rule = s.network().neuron().family() == NeuronFamily.PARALIF ? BinningRule.paralif(window)
                 : new BinningRule(BinningRule.Rounding.CEIL, window);
-        DatasetSpec dataset = Datasets.byName("--dataset", s.dataset());
-        if (s.nbEpochs() == 0) {
+        DatasetSpec dataset = Datasets.byName("--dataset", s.data().dataset());
+        if (s.training().nbEpochs() == 0) {
             // A test-only run (--load_model, --nb_epochs 0) needs nothing from the train file.
-            return dataset.loadTestOnly(s.dataDir(), rule, seed, s.syntheticTrain(), s.syntheticTest());
+            return dataset.loadTestOnly(s.data().dataDir(), rule, seed, s.data().syntheticTrain(),
+                    s.data().syntheticTest());
         }
-        TrainTest data = dataset.load(s.dataDir(), rule, seed, s.syntheticTrain(), s.syntheticTest());
+        TrainTest data = dataset.load(s.data().dataDir(), rule, seed, s.data().syntheticTrain(),
+                s.data().syntheticTest());
         double fraction = s.validation().fraction();
         if (fraction > 0) {
             try {

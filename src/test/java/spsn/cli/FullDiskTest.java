@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spsn.SpsnException;
-import spsn.model.NeuronType;
-import spsn.train.LossMode;
 import spsn.train.RunSettings;
 import spsn.train.TrainingRun;
 
@@ -62,8 +60,10 @@ class FullDiskTest {
     }
 
     private static RunSettings settings(Path out, int hidden, int epochs, boolean saveModel) {
-        return new RunSettings(8L, "synthetic", NeuronType.LIF, epochs, 0.02, 0.02, 16, hidden, 3, 0.0, LossMode.MEAN,
-                false, 0.1, 0.3, "", saveModel, Path.of("datasets"), out, "cpu", 32, 16, null, 0, false, 0);
+        return TrainingFlags.check(List.of("--seed", "8", "--dataset", "synthetic", "--neuron", "LIF", "--nb_epochs",
+                String.valueOf(epochs), "--batch_size", "16", "--hidden_size", String.valueOf(hidden), "--save_model",
+                saveModel ? "True" : "False", "--output_dir", out.toString(), "--device", "cpu", "--synthetic_train",
+                "32", "--synthetic_test", "16", "--progress", "False", "--checkpoint_every", "0"));
     }
 
     @Test

@@ -19,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spsn.model.NeuronType;
-import spsn.train.LossMode;
 import spsn.train.RunInterruptedException;
 import spsn.train.RunSettings;
 import spsn.train.TrainingRun;
@@ -104,8 +102,10 @@ class MetricsCsvTest {
     }
 
     private static void run(Path dir, java.util.function.BooleanSupplier stop) {
-        RunSettings settings = new RunSettings(17L, "synthetic", NeuronType.SPSN_GS, 3, 0.02, 0.02, 16, 16, 3, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, 1);
+        RunSettings settings = TrainingFlags.check(List.of("--seed", "17", "--dataset", "synthetic", "--neuron",
+                "SPSN-GS", "--nb_epochs", "3", "--batch_size", "16", "--hidden_size", "16", "--output_dir",
+                dir.toString(), "--device", "cpu", "--synthetic_train", "32", "--synthetic_test", "16", "--progress",
+                "False"));
         new TrainingRun(settings, new PrintWriter(new StringWriter()), "test").stopWhen(stop).run();
     }
 

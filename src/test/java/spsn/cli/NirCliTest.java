@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,10 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
-import spsn.model.NeuronType;
 import spsn.nir.NirFile;
 import spsn.nir.NirImport;
-import spsn.train.LossMode;
 import spsn.train.RunInterruptedException;
 import spsn.train.RunSettings;
 import spsn.train.TrainingRun;
@@ -191,17 +190,16 @@ class NirCliTest {
 
     /**
      * A checkpoint of a recurrent LIF-LT run with learned time constants exports with the ParaLIF
-     * flags of its own settings (settings.paralif): the cycle and the learned decays, and imported
+     * flags of its own settings: the cycle and the learned decays, and imported
      * as that network every tensor comes back (raw time constants: the same decays).
      */
     @Test
     void aParaLifCheckpointExportsWithItsOwnNeuronOptions() throws IOException {
         Path dir = tmp.resolve("run");
-        spsn.train.ParaLifFlags flags = new spsn.train.ParaLifFlags(true, true, false, 0.0, 1e-3, 0.0, null,
-                "fastsig", null, false, 1e-3);
-        RunSettings settings = new RunSettings(11L, "synthetic", NeuronType.LIF_LT, 3, 0.025, 0.015, 16, 16, 2, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, 1,
-                flags);
+        RunSettings settings = TrainingFlags.check(List.of("--seed", "11", "--dataset", "synthetic", "--neuron", "LIF-LT",
+                "--nb_epochs", "3", "--tau_mem", "0.025", "--tau_syn", "0.015", "--batch_size", "16", "--hidden_size",
+                "16", "--nb_layers", "2", "--learn_tau", "--recurrent", "--output_dir", dir.toString(), "--device", "cpu",
+                "--synthetic_train", "32", "--synthetic_test", "16", "--progress", "False"));
         AtomicInteger asked = new AtomicInteger();
         TrainingRun run = new TrainingRun(settings, new PrintWriter(new StringWriter()), "test")
                 .stopWhen(() -> asked.incrementAndGet() >= 3);
@@ -239,8 +237,10 @@ class NirCliTest {
     @Test
     void aCheckpointExportsWithItsOwnSettings() throws IOException {
         Path dir = tmp.resolve("run");
-        RunSettings settings = new RunSettings(11L, "synthetic", NeuronType.LIF, 3, 0.025, 0.015, 16, 16, 2, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, 1);
+        RunSettings settings = TrainingFlags.check(List.of("--seed", "11", "--dataset", "synthetic", "--neuron",
+                "LIF", "--nb_epochs", "3", "--tau_mem", "0.025", "--tau_syn", "0.015", "--batch_size", "16",
+                "--hidden_size", "16", "--nb_layers", "2", "--output_dir", dir.toString(), "--device", "cpu",
+                "--synthetic_train", "32", "--synthetic_test", "16", "--progress", "False"));
         AtomicInteger asked = new AtomicInteger();
         TrainingRun run = new TrainingRun(settings, new PrintWriter(new StringWriter()), "test")
                 .stopWhen(() -> asked.incrementAndGet() >= 3);

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
 import spsn.io.TorchStateDictWriter;
-import spsn.model.NeuronType;
-import spsn.train.LossMode;
 import spsn.train.RunInterruptedException;
 import spsn.train.RunSettings;
 import spsn.train.TrainingRun;
@@ -43,8 +41,10 @@ class ResumeCliTest {
 
     /** Stopped at the n-th question of the trainer (asked before each epoch and after each batch but the last). */
     private Path stoppedAtQuestion(Path dir, int n) throws IOException {
-        RunSettings settings = new RunSettings(11L, "synthetic", NeuronType.SPSN_GS, 3, 0.02, 0.02, 16, 16, 3, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, 1);
+        RunSettings settings = TrainingFlags.check(List.of("--seed", "11", "--dataset", "synthetic", "--neuron",
+                "SPSN-GS", "--nb_epochs", "3", "--batch_size", "16", "--hidden_size", "16", "--output_dir",
+                dir.toString(), "--device", "cpu", "--synthetic_train", "32", "--synthetic_test", "16", "--progress",
+                "False"));
         AtomicInteger asked = new AtomicInteger();
         TrainingRun run = new TrainingRun(settings, new PrintWriter(new StringWriter()), "test")
                 .stopWhen(() -> asked.incrementAndGet() >= n);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,8 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import spsn.model.NeuronType;
-import spsn.train.LossMode;
 import spsn.train.RunInterruptedException;
 import spsn.train.RunSettings;
 import spsn.train.TrainingRun;
@@ -40,8 +39,10 @@ class ResumeDataTest {
         use("cli/resume_train.h5", "shd_train.h5");
         use("cli/resume_test.h5", "shd_test.h5");
         Path out = tmp.resolve("out");
-        RunSettings settings = new RunSettings(4L, "heidelberg", NeuronType.LIF, 2, 0.02, 0.02, 4, 8, 2, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", false, data, out, "cpu", 32, 16, null, 0, false, 1);
+        RunSettings settings = TrainingFlags.check(List.of("--seed", "4", "--dataset", "heidelberg", "--neuron",
+                "LIF", "--nb_epochs", "2", "--batch_size", "4", "--hidden_size", "8", "--nb_layers", "2",
+                "--data_dir", data.toString(), "--output_dir", out.toString(), "--device", "cpu", "--synthetic_train",
+                "32", "--synthetic_test", "16", "--progress", "False"));
         AtomicInteger asked = new AtomicInteger();
         // questions: before epoch 1, after its batch 1 of 2, before epoch 2: stop there
         assertThrows(RunInterruptedException.class, new TrainingRun(settings, new PrintWriter(new StringWriter()), "t")

@@ -20,9 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spsn.model.NeuronType;
 import spsn.train.Checkpoint;
-import spsn.train.LossMode;
 import spsn.train.RunInterruptedException;
 import spsn.train.RunSettings;
 import spsn.train.TrainingRun;
@@ -39,8 +37,10 @@ class RunIdentityTest {
     Path tmp;
 
     private static RunSettings settings(Path dir, int checkpointEvery) {
-        return new RunSettings(11L, "synthetic", NeuronType.SPSN_GS, 3, 0.02, 0.02, 16, 16, 3, 0.0, LossMode.MEAN,
-                false, 0.1, 0.3, "", false, Path.of("datasets"), dir, "cpu", 32, 16, null, 0, false, checkpointEvery);
+        return TrainingFlags.check(List.of("--seed", "11", "--dataset", "synthetic", "--neuron", "SPSN-GS",
+                "--nb_epochs", "3", "--batch_size", "16", "--hidden_size", "16", "--output_dir", dir.toString(),
+                "--device", "cpu", "--synthetic_train", "32", "--synthetic_test", "16", "--progress", "False",
+                "--checkpoint_every", String.valueOf(checkpointEvery)));
     }
 
     private static TrainingRun run(RunSettings settings, BooleanSupplier stop) {

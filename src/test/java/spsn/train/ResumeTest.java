@@ -1,5 +1,6 @@
 package spsn.train;
 
+import spsn.cli.TrainingFlags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import spsn.model.NeuronType;
 
 /**
  * Checkpoints and resume inside one JVM, with stops requested at chosen batch boundaries (the
@@ -36,8 +37,14 @@ class ResumeTest {
 
     /** Stochastic neurons, augmentation, interim tests: every random stream a resume must restart. */
     static RunSettings settings(Long seed, Path outputDir, int epochs) {
-        return new RunSettings(seed, "synthetic", NeuronType.SPSN_SB, epochs, 0.02, 0.02, 16, 16, 3, 0.0, LossMode.MEAN,
-                true, 0.1, 0.3, "", false, Path.of("datasets"), outputDir, "cpu", 32, 16, null, 2, false, 1);
+        List<String> flags = new java.util.ArrayList<>(List.of("--dataset", "synthetic", "--neuron", "SPSN-SB",
+                "--nb_epochs", String.valueOf(epochs), "--batch_size", "16", "--hidden_size", "16",
+                "--data_augmentation", "True", "--output_dir", outputDir.toString(), "--device", "cpu", "--synthetic_train", "32",
+                "--synthetic_test", "16", "--test_every", "2", "--progress", "False"));
+        if (seed != null) {
+            flags.addAll(List.of("--seed", seed.toString()));
+        }
+        return TrainingFlags.check(flags);
     }
 
     /** True from the {@code n}-th question on: the trainer asks after every batch but an epoch's last. */
@@ -110,10 +117,9 @@ class ResumeTest {
             Files.writeString(dir.resolve("results_SPSN-SB_" + id + ".json"), "{\"someone\": \"else\"}");
         }
         RunSettings base = settings(7L, dir, 1);
-        RunSettings s = new RunSettings(base.seed(), base.dataset(), base.neuron(), 1, base.tauMem(), base.tauSyn(),
-                base.batchSize(), base.hiddenSize(), base.nbLayers(), base.regThr(), base.lossMode(),
-                base.dataAugmentation(), base.hShift(), base.scale(), base.dir(), true, base.dataDir(), dir,
-                base.device(), base.syntheticTrain(), base.syntheticTest(), null, 0, false, 1);
+        ObjectNode flat = base.flat();
+        flat.put("nb_epochs", 1).put("save_model", true).put("test_every", 0);
+        RunSettings s = RunSettings.fromFlat(flat);
         String[] taken = new String[2];
         BooleanSupplier takeNamesMidRun = () -> {
             if (taken[0] == null) {

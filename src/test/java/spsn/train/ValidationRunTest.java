@@ -1,5 +1,6 @@
 package spsn.train;
 
+import spsn.cli.TrainingFlags;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spsn.io.StateDict;
 import spsn.io.TorchStateDictReader;
-import spsn.model.NeuronType;
 
 /**
  * Validation after every epoch and --select best, in one JVM: the selected parameters are those
@@ -36,9 +36,11 @@ class ValidationRunTest {
 
     /** The SSC-shaped synthetic set (35 classes, its own validation split), stochastic neurons. */
     private static RunSettings settings(Path out, int epochs, ModelSelection select, boolean saveModel) {
-        return new RunSettings(5L, "synthetic-ssc", NeuronType.SPSN_SB, epochs, 0.02, 0.02, 16, 16, 2, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", saveModel, Path.of("datasets"), out, "cpu", 70, 35, null, 0,
-                false, 1, ParaLifFlags.DEFAULT, new ValidationSettings(0, select));
+        return TrainingFlags.check(List.of("--seed", "5", "--dataset", "synthetic-ssc", "--neuron", "SPSN-SB",
+                "--nb_epochs", String.valueOf(epochs), "--batch_size", "16", "--hidden_size", "16", "--nb_layers",
+                "2", "--save_model", saveModel ? "True" : "False", "--output_dir", out.toString(), "--device", "cpu",
+                "--synthetic_train", "70", "--synthetic_test", "35", "--progress", "False", "--select",
+                select.cliName()));
     }
 
     private static TrainingRun run(RunSettings settings) {
@@ -99,8 +101,10 @@ class ValidationRunTest {
 
     @Test
     void withoutValidationTheResultsHaveNoValidationKeys() throws IOException {
-        RunSettings s = new RunSettings(5L, "synthetic", NeuronType.NON_SPIKING, 1, 0.02, 0.02, 16, 16, 2, 0.0,
-                LossMode.MEAN, false, 0.1, 0.3, "", false, Path.of("datasets"), tmp, "cpu", 32, 16, null, 0, false, 0);
+        RunSettings s = TrainingFlags.check(List.of("--seed", "5", "--dataset", "synthetic", "--neuron",
+                "Non-Spiking", "--nb_epochs", "1", "--batch_size", "16", "--hidden_size", "16", "--nb_layers", "2",
+                "--output_dir", tmp.toString(), "--device", "cpu", "--synthetic_train", "32", "--synthetic_test",
+                "16", "--progress", "False", "--checkpoint_every", "0"));
         JsonNode results = JSON.readTree(run(s).run().toFile());
         assertFalse(results.has("valid_accuracies"));
         assertFalse(results.has("selected_epoch"));
