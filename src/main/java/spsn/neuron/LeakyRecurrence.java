@@ -2,7 +2,6 @@ package spsn.neuron;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The two leaky integrations without reset as the first-order recurrence they are, over
@@ -16,65 +15,35 @@ import java.util.stream.IntStream;
  * factors that learn dL/dalpha = sum_t ls_t*syn_{t-1}, dL/dbeta = sum_t lm_t*(mem_{t-1} - syn_t).
  *
  * <p>Decay factors are one per neuron (arrays of H, the last axis, column k being neuron k % H)
- * or one for all (arrays of 1). Columns are cut into blocks of {@link #BLOCK} that Java threads
- * run in parallel; every column is computed the same way whatever the split, so results do not
- * depend on the machine. Arithmetic is float32, as the engine's; the decay sums are double.
+ * or one for all (arrays of 1), run in parallel blocks of columns ({@link ColumnBlocks}).
+ * Arithmetic is float32, as the engine's; the decay sums are double.
  */
 final class LeakyRecurrence {
-
-    /** Columns per task: 512 bytes per step and block, a multiple of any SIMD width. */
-    static final int BLOCK = 128;
 
     private final float[] alpha;
     private final float[] beta;
     private final int steps;
     private final int columns;
-    private final int neurons;
+    private final ColumnBlocks blocks;
 
     /**
      * {@code alpha}, {@code beta}: one value, or one per neuron of the last axis ({@code neurons}
      * of them); {@code columns} is a multiple of {@code neurons}.
      */
     LeakyRecurrence(float[] alpha, float[] beta, int steps, int columns, int neurons) {
-        for (float[] factors : new float[][] {alpha, beta}) {
-            if (factors.length != 1 && factors.length != neurons) {
-                throw new IllegalArgumentException(factors.length + " decay factors for " + neurons + " neurons");
-            }
-        }
-        if (columns % neurons != 0) {
-            throw new IllegalArgumentException(columns + " columns are not whole rows of " + neurons + " neurons");
-        }
+        this.blocks = new ColumnBlocks(columns, neurons, alpha, beta);
         this.alpha = alpha;
         this.beta = beta;
         this.steps = steps;
         this.columns = columns;
-        this.neurons = neurons;
-    }
-
-    /** The block's decay factors, column by column. */
-    private float[] perColumn(float[] factors, int first, int width) {
-        float[] out = new float[width];
-        for (int j = 0; j < width; j++) {
-            out[j] = factors.length == 1 ? factors[0] : factors[(first + j) % neurons];
-        }
-        return out;
-    }
-
-    private int blocks() {
-        return (columns + BLOCK - 1) / BLOCK;
     }
 
     /** mem (and syn, unless null) for x, all [T, K] in time-first order. */
     void forward(FloatBuffer x, FloatBuffer mem, FloatBuffer syn) {
-        IntStream.range(0, blocks()).parallel().forEach(block -> {
-            int first = block * BLOCK;
-            int width = Math.min(BLOCK, columns - first);
-            float[] a = perColumn(alpha, first, width);
-            float[] b = perColumn(beta, first, width);
-            float[] c = new float[width];
-            for (int j = 0; j < width; j++) {
-                c[j] = 1f - b[j];
-            }
+        blocks.forEach((first, width) -> {
+            float[] a = blocks.perColumn(alpha, first, width);
+            float[] b = blocks.perColumn(beta, first, width);
+            float[] c = ColumnBlocks.complement(b);
             float[] s = new float[width];
             float[] m = new float[width];
             float[] in = new float[width];
@@ -107,15 +76,10 @@ final class LeakyRecurrence {
         boolean decays = syn != null;
         double[] byAlpha = decays ? new double[columns] : null;
         double[] byBeta = decays ? new double[columns] : null;
-        IntStream.range(0, blocks()).parallel().forEach(block -> {
-            int first = block * BLOCK;
-            int width = Math.min(BLOCK, columns - first);
-            float[] a = perColumn(alpha, first, width);
-            float[] b = perColumn(beta, first, width);
-            float[] c = new float[width];
-            for (int j = 0; j < width; j++) {
-                c[j] = 1f - b[j];
-            }
+        blocks.forEach((first, width) -> {
+            float[] a = blocks.perColumn(alpha, first, width);
+            float[] b = blocks.perColumn(beta, first, width);
+            float[] c = ColumnBlocks.complement(b);
             float[] lm = new float[width];
             float[] ls = new float[width];
             float[] g = new float[width];
@@ -157,19 +121,9 @@ final class LeakyRecurrence {
                 System.arraycopy(sumBeta, 0, byBeta, first, width);
             }
         });
-        return decays ? new DecayGradients(reduce(byAlpha, alpha.length), reduce(byBeta, beta.length)) : null;
+        return decays
+                ? new DecayGradients(blocks.reduce(byAlpha, alpha.length), blocks.reduce(byBeta, beta.length))
+                : null;
     }
 
-    /** Column sums folded onto {@code size} neurons (1: everything), in a fixed order. */
-    private float[] reduce(double[] perColumn, int size) {
-        double[] sums = new double[size];
-        for (int k = 0; k < columns; k++) {
-            sums[size == 1 ? 0 : k % neurons] += perColumn[k];
-        }
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = (float) sums[i];
-        }
-        return out;
-    }
 }

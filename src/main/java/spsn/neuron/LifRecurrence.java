@@ -4,7 +4,6 @@ import spsn.neuron.spike.Surrogate;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The feed-forward LIF neuron with reset as one loop over time-first memory [T, K] (K = B*H
@@ -19,7 +18,7 @@ import java.util.stream.IntStream;
  * dL/dtheta = -sum G_t*s', dL/dbeta = sum dpre_t*(mem_{t-1} - syn_t), dL/dalpha = sum ls_t*syn_{t-1}.
  *
  * <p>Factors are one for all or one per neuron (the last axis), as in {@link LeakyRecurrence},
- * whose block split this shares; float32 arithmetic in the engine's order of operations, double
+ * in the same blocks of columns ({@link ColumnBlocks}); float32 arithmetic in the engine's order of operations, double
  * sums for the factors' gradients.
  */
 final class LifRecurrence {
@@ -30,51 +29,26 @@ final class LifRecurrence {
     private final Surrogate surrogate;
     private final int steps;
     private final int columns;
-    private final int neurons;
+    private final ColumnBlocks blocks;
 
     LifRecurrence(float[] alpha, float[] beta, float[] threshold, Surrogate surrogate, int steps, int columns,
                   int neurons) {
-        for (float[] factors : new float[][] {alpha, beta, threshold}) {
-            if (factors.length != 1 && factors.length != neurons) {
-                throw new IllegalArgumentException(factors.length + " factors for " + neurons + " neurons");
-            }
-        }
-        if (columns % neurons != 0) {
-            throw new IllegalArgumentException(columns + " columns are not whole rows of " + neurons + " neurons");
-        }
+        this.blocks = new ColumnBlocks(columns, neurons, alpha, beta, threshold);
         this.alpha = alpha;
         this.beta = beta;
         this.threshold = threshold;
         this.surrogate = surrogate;
         this.steps = steps;
         this.columns = columns;
-        this.neurons = neurons;
-    }
-
-    private float[] perColumn(float[] factors, int first, int width) {
-        float[] out = new float[width];
-        for (int j = 0; j < width; j++) {
-            out[j] = factors.length == 1 ? factors[0] : factors[(first + j) % neurons];
-        }
-        return out;
-    }
-
-    private int blocks() {
-        return (columns + LeakyRecurrence.BLOCK - 1) / LeakyRecurrence.BLOCK;
     }
 
     /** Spikes and the membranes before reset (and syn, unless null) for x, all [T, K]. */
     void forward(FloatBuffer x, FloatBuffer spikes, FloatBuffer beforeReset, FloatBuffer syn) {
-        IntStream.range(0, blocks()).parallel().forEach(block -> {
-            int first = block * LeakyRecurrence.BLOCK;
-            int width = Math.min(LeakyRecurrence.BLOCK, columns - first);
-            float[] a = perColumn(alpha, first, width);
-            float[] b = perColumn(beta, first, width);
-            float[] theta = perColumn(threshold, first, width);
-            float[] c = new float[width];
-            for (int j = 0; j < width; j++) {
-                c[j] = 1f - b[j];
-            }
+        blocks.forEach((first, width) -> {
+            float[] a = blocks.perColumn(alpha, first, width);
+            float[] b = blocks.perColumn(beta, first, width);
+            float[] theta = blocks.perColumn(threshold, first, width);
+            float[] c = ColumnBlocks.complement(b);
             float[] s = new float[width];
             float[] m = new float[width];
             float[] in = new float[width];
@@ -111,16 +85,11 @@ final class LifRecurrence {
     FactorGradients backward(FloatBuffer bySpikes, FloatBuffer byInput, FloatBuffer beforeReset, FloatBuffer syn) {
         boolean factors = syn != null;
         double[][] sums = factors ? new double[3][columns] : null;
-        IntStream.range(0, blocks()).parallel().forEach(block -> {
-            int first = block * LeakyRecurrence.BLOCK;
-            int width = Math.min(LeakyRecurrence.BLOCK, columns - first);
-            float[] a = perColumn(alpha, first, width);
-            float[] b = perColumn(beta, first, width);
-            float[] theta = perColumn(threshold, first, width);
-            float[] c = new float[width];
-            for (int j = 0; j < width; j++) {
-                c[j] = 1f - b[j];
-            }
+        blocks.forEach((first, width) -> {
+            float[] a = blocks.perColumn(alpha, first, width);
+            float[] b = blocks.perColumn(beta, first, width);
+            float[] theta = blocks.perColumn(threshold, first, width);
+            float[] c = ColumnBlocks.complement(b);
             float[] g = new float[width];
             float[] pre = new float[width];
             float[] preBefore = factors ? new float[width] : null;
@@ -176,19 +145,8 @@ final class LifRecurrence {
         if (!factors) {
             return null;
         }
-        return new FactorGradients(reduce(sums[0], alpha.length), reduce(sums[1], beta.length),
-                reduce(sums[2], threshold.length));
+        return new FactorGradients(blocks.reduce(sums[0], alpha.length), blocks.reduce(sums[1], beta.length),
+                blocks.reduce(sums[2], threshold.length));
     }
 
-    private float[] reduce(double[] perColumn, int size) {
-        double[] total = new double[size];
-        for (int k = 0; k < columns; k++) {
-            total[size == 1 ? 0 : k % neurons] += perColumn[k];
-        }
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = (float) total[i];
-        }
-        return out;
-    }
 }
