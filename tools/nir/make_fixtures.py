@@ -26,6 +26,12 @@ same from run to run (fixed seeds). It writes:
                                  of fixed_model.expected.json), checked to equal this tool's equations
   written_by_nir_paralif_t.nir   nir.write(): Affine -> CubaLI -> Threshold layers, per-neuron r,
                                  w_in and thresholds; and its .expected.json
+  paralif_t_pn_model.pt          a --per_neuron ParaLIF-T network: [H] learned thresholds and raw
+                                 _alpha, _beta (decays their sigmoids); its .read_by_nir.json and
+                                 .expected.json as for the three above
+  written_by_nir_paralif_t_pn.nir  nir.write(): as written_by_nir_paralif_t but with time constants
+                                 that differ between neurons (only --per_neuron holds them); and
+                                 its .expected.json
   recurrent_by_nir.nir           nir.write(): recurrent CubaLIF layers, one cycle through a Linear,
                                  one through an Affine with a bias; and its .expected.json
 
@@ -245,6 +251,69 @@ def written_paralif_t_graph(rng, x, nir):
     sys.exit("no NIR-written ParaLIF-T graph with a safe margin")
 
 
+def paralif_t_pn_model(rng, x, torch):
+    """--per_neuron ParaLIF-T 20 -> 10 -> 10 -> 4 under ParaLIF's keys: [n] learned thresholds and time constants."""
+    import nir_reference as ref
+    sizes = [N_IN, HIDDEN, HIDDEN, CLASSES]
+    # the decays are sigmoids of the [n] raw tensors, as the network computes them (one tensor)
+    sig = lambda v: torch.sigmoid(torch.from_numpy(v)).numpy()
+    for attempt in range(1000):
+        params, layers, thetas = OrderedDict(), [], []
+        for i in range(3):
+            n = sizes[i + 1]
+            w, bias = affine(rng, sizes[i], n, 1.5)
+            p = f"{2 * i + 1}."
+            theta = rng.uniform(0.6, 1.4, n).astype(np.float32) if i < 2 else np.ones(n, np.float32)
+            raw_a = rng.uniform(1.0, 3.0, n).astype(np.float32)
+            raw_b = rng.uniform(2.0, 4.0, n).astype(np.float32)
+            params[f"{2 * i}.weight"], params[f"{2 * i}.bias"] = w, bias - np.float32(0.15)
+            params[p + "_spk_threshold"] = theta
+            params[p + "_alpha"], params[p + "_beta"] = raw_a, raw_b
+            params[p + "nb_spike_per_neuron"] = np.zeros(n, np.float32)
+            params[p + "nb_spike_per_neuron_rec"] = np.zeros(n, np.float32)
+            layers.append(dict(kind="threshold" if i < 2 else "output", W=w, b=params[f"{2 * i}.bias"],
+                               a=sig(raw_a), b_=sig(raw_b), theta=theta.astype(np.float64)))
+            thetas.append(theta.astype(np.float64))
+        outs, pres = ref.tool_network(layers, x)
+        m = margin(pres[:2], thetas[:2])
+        rates = [float(o.mean()) for o in outs[:2]]
+        if m >= MARGIN and all(0.03 < r < 0.5 for r in rates):
+            return params, outs
+    sys.exit("no per-neuron ParaLIF-T model with a safe margin")
+
+
+def written_paralif_t_pn_graph(rng, x, nir):
+    """written_paralif_t_graph with tau_syn, tau_mem drawn per neuron (3-10 ms, 20-60 ms)."""
+    import nir_reference as ref
+    sizes = [N_IN, HIDDEN, HIDDEN, CLASSES]
+    for attempt in range(1000):
+        nodes, edges, prev = {"input": nir.Input(input_type={"input": np.array([N_IN])})}, [], "input"
+        for i in range(3):
+            n = sizes[i + 1]
+            w, b = affine(rng, sizes[i], n, 1.5)
+            tau_syn = rng.uniform(0.003, 0.01, n).astype(np.float32)
+            tau_mem = rng.uniform(0.02, 0.06, n).astype(np.float32)
+            nodes[f"{3 * i}"] = nir.Affine(weight=w, bias=b - np.float32(0.15))
+            nodes[f"{3 * i + 1}"] = nir.CubaLI(tau_syn=tau_syn, tau_mem=tau_mem,
+                                               r=rng.uniform(0.5, 2.0, n).astype(np.float32),
+                                               v_leak=np.zeros(n, np.float32),
+                                               w_in=(rng.uniform(0.5, 2.0, n) * tau_syn / DT).astype(np.float32))
+            edges += [(prev, f"{3 * i}"), (f"{3 * i}", f"{3 * i + 1}")]
+            prev = f"{3 * i + 1}"
+            if i < 2:
+                nodes[f"{3 * i + 2}"] = nir.Threshold(threshold=rng.uniform(0.5, 1.5, n).astype(np.float32))
+                edges.append((prev, f"{3 * i + 2}"))
+                prev = f"{3 * i + 2}"
+        nodes["output"] = nir.Output(output_type={"output": np.array([CLASSES])})
+        edges.append((prev, "output"))
+        graph = nir.NIRGraph(nodes=nodes, edges=edges)
+        outs, pres = ref.simulate(graph, x, DT)
+        rates = [float(outs[k].mean()) for k in ("2", "5")]
+        if ref.margin(pres) >= MARGIN and all(0.03 < r < 0.5 for r in rates):
+            return graph, outs, ref.margin(pres), ("per neuron", "per neuron"), ("2", "5", "7")
+    sys.exit("no NIR-written per-neuron ParaLIF-T graph with a safe margin")
+
+
 def written_recurrent_graph(rng, x, nir):
     """Recurrent CubaLIF layers: lif0's cycle through a Linear, lif1's through an Affine with a bias."""
     import nir_reference as ref
@@ -361,6 +430,10 @@ def main():
          ["--neuron", "LIF-LT", "--tau_mem", "0.02", "--tau_syn", "0.02", "--learn_tau", "True",
           "--recurrent_relu", "False"],
          ["lif0", "lif1", "li2"]),
+        ("paralif_t_pn_model", 22, lambda r: paralif_t_pn_model(r, x, torch),
+         ["--neuron", "ParaLIF-T", "--tau_mem", str(TAU_MEM), "--tau_syn", str(TAU_SYN), "--learn_tau", "True",
+          "--per_neuron", "True"],
+         ["thr0", "thr1", "li2"]),
     ]
     for name, seed, make, flags, spiking in models:
         params, tool_outs = make(np.random.default_rng(seed))
@@ -377,7 +450,8 @@ def main():
             assert np.array_equal(outs[node], tool_outs[i]), f"{name} {node}: NIR's equations and the tool's differ"
         # lif_lt: the tool's decays (DJL's libtorch) against this torch's sigmoid: equal or 1 float step
         err = float(np.max(np.abs(outs[spiking[2]] - tool_outs[2])))
-        assert err < (1e-5 if name == "lif_lt_model" else 1e-9), f"{name} output differs by {err}"
+        learned = name in ("lif_lt_model", "paralif_t_pn_model")
+        assert err < (1e-5 if learned else 1e-9), f"{name} output differs by {err}"
         with open(os.path.join(args.out, name + ".read_by_nir.json"), "w") as f:
             json.dump(rec, f, indent=1, sort_keys=True)
             f.write("\n")
@@ -394,7 +468,8 @@ def main():
 
     # 4. graphs of these shapes written by NIR's writer
     for name, seed, make in [("written_by_nir_paralif_t", 20, written_paralif_t_graph),
-                             ("recurrent_by_nir", 21, written_recurrent_graph)]:
+                             ("recurrent_by_nir", 21, written_recurrent_graph),
+                             ("written_by_nir_paralif_t_pn", 23, written_paralif_t_pn_graph)]:
         graph, outs, m, (tau_syn, tau_mem), nodes = make(np.random.default_rng(seed), x, nir)
         path = os.path.join(args.out, name + ".nir")
         if os.path.exists(path):

@@ -122,14 +122,15 @@ def margin(compared):
 def tool_network(layers, x):
     """spsn-java's own discrete layers (REFERENCE.md, PARALIF.md), float64, for the self-check.
     Each layer: dict(kind='lif'|'threshold'|'output', W, b, a, b_, theta[, Wr, br]) with a, b_
-    the (float32) decay factors: X = W x + b (+ Wr s_{t-1} + br); syn = a syn + X;
+    the (float32) decay factors (a, b_, theta: scalars, or [n] arrays per neuron): X = W x + b (+ Wr s_{t-1} + br); syn = a syn + X;
     mem = b_ mem + (1 - b_) syn; lif: spike mem > theta, mem = 0 after a spike; threshold: spike
     mem > theta, no reset; output: the membrane. Returns per-layer outputs and membranes compared."""
     signal = np.asarray(x, np.float64)
     outs, pres = [], []
     for layer in layers:
         X = signal @ layer["W"].astype(np.float64).T + layer["b"].astype(np.float64)
-        a, b_ = float(layer["a"]), float(layer["b_"])
+        # one decay pair and threshold per layer, or per neuron ([n] arrays, --per_neuron)
+        a, b_ = np.asarray(layer["a"], np.float64), np.asarray(layer["b_"], np.float64)
         B, T, n = X.shape
         syn, mem, s = np.zeros((B, n)), np.zeros((B, n)), np.zeros((B, n))
         out, pre = np.zeros_like(X), np.zeros_like(X)

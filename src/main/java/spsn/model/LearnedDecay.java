@@ -2,6 +2,7 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import spsn.SpsnException;
 
 /**
@@ -51,5 +52,71 @@ public final class LearnedDecay {
         }
         throw SpsnException.data(what + ": no learnable time constant gives the decay factor " + decay
                 + " per step exactly (sigmoid of a float32)");
+    }
+
+    /**
+     * The decay factors of a tensor of raw parameters of {@code shape} (0-d: one per layer; [H]:
+     * one per neuron), computed as the network computes them: one sigmoid over the whole tensor,
+     * since the engine's vectorised kernel may round an element differently from a 0-d sigmoid.
+     */
+    public static float[] decays(NDManager manager, float[] raw, long[] shape) {
+        if (shape.length == 0) {
+            return new float[] {decay(manager, raw[0])};
+        }
+        try (NDArray x = manager.create(raw, new Shape(shape)); NDArray s = x.getNDArrayInternal().sigmoid()) {
+            return s.toFloatArray();
+        }
+    }
+
+    /**
+     * Raw parameters of {@code shape} whose sigmoid, computed over the whole tensor as the network
+     * does, is exactly {@code decays}: per element the float closest to its logit that gives it
+     * back (as {@link #raw}; for a 0-d shape, {@link #raw} itself).
+     *
+     * @throws SpsnException (data) naming {@code what} and the neuron when no float gives one back
+     */
+    public static float[] raws(NDManager manager, float[] decays, long[] shape, String what) {
+        if (shape.length == 0) {
+            return new float[] {raw(manager, decays[0], what)};
+        }
+        int n = decays.length;
+        float[] up = new float[n];
+        for (int k = 0; k < n; k++) {
+            if (!(decays[k] > 0 && decays[k] < 1)) {
+                throw SpsnException.data(what + " neuron " + k + ": decay factor " + decays[k]
+                        + " per step is outside (0, 1)");
+            }
+            up[k] = (float) Math.log(decays[k] / (1.0 - decays[k]));
+        }
+        float[] down = up.clone();
+        boolean[] found = new boolean[n];
+        int left = n;
+        for (int i = 0; i <= SEARCH && left > 0; i++) {
+            float[] fromUp = decays(manager, up, shape);
+            float[] fromDown = decays(manager, down, shape);
+            for (int k = 0; k < n; k++) {
+                if (found[k]) {
+                    continue;
+                }
+                if (fromUp[k] == decays[k] || fromDown[k] == decays[k]) {
+                    // keep the element where it is: the next passes leave it alone
+                    float hit = fromUp[k] == decays[k] ? up[k] : down[k];
+                    up[k] = hit;
+                    down[k] = hit;
+                    found[k] = true;
+                    left--;
+                } else {
+                    up[k] = Math.nextUp(up[k]);
+                    down[k] = Math.nextDown(down[k]);
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (!found[k]) {
+                throw SpsnException.data(what + " neuron " + k + ": no learnable time constant gives the decay factor "
+                        + decays[k] + " per step exactly (sigmoid of a float32)");
+            }
+        }
+        return up;
     }
 }

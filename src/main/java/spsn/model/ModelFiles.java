@@ -51,7 +51,7 @@ public final class ModelFiles {
             // learnable decays are found as the network's engine computes sigmoids, on its device
             try (NDManager manager = NDManager.newBaseManager(network.state().values().iterator().next().getDevice())) {
                 StateDict dict = NirImport.parameters(NirFile.read(file), network.config(), toStateDict(network),
-                        (decay, what) -> LearnedDecay.raw(manager, decay, what), file.toString());
+                        (decays, shape, what) -> LearnedDecay.raws(manager, decays, shape, what), file.toString());
                 load(network, dict, file.toString());
             }
         } else {

@@ -57,17 +57,23 @@ public final class ExportCommand implements Callable<Integer> {
                     + " a learned threshold is read from the tensors).")
     Double spkThreshold;
 
+    @Option(names = "--per_neuron", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Whether it had one threshold and one pair of time constants per neuron (default: from the"
+                    + " run's files, else from the tensors' shapes).")
+    Boolean perNeuron;
+
     @Override
     public Integer call() {
         if (!"nir".equals(format)) {
             throw SpsnException.usage("--to: unknown format '" + format + "'; the one format is nir");
         }
-        TrainedModel trained = TrainedModel.read(model, neuron, tauMem, tauSyn, learnTau, recurrentRelu, spkThreshold);
+        TrainedModel trained = TrainedModel.read(model, neuron, tauMem, tauSyn, learnTau, recurrentRelu, spkThreshold,
+                perNeuron);
         NirGraph graph;
         if (trained.options().learnTau()) {
             // the decay factors are sigmoids of the raw parameters, as the network's engine computes them
             try (NDManager manager = NDManager.newBaseManager()) {
-                graph = NirExport.graph(trained, raw -> LearnedDecay.decay(manager, (float) raw), model.toString());
+                graph = NirExport.graph(trained, raw -> LearnedDecay.decays(manager, raw.data(), raw.shape()), model.toString());
             }
         } else {
             graph = NirExport.graph(trained, null, model.toString());
@@ -78,6 +84,7 @@ public final class ExportCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Wrote %s: %d nodes, %d edges (%s, tau_mem %s s, tau_syn %s s%s from %s; time step %s s)%n",
                 target, graph.nodes().size(), graph.edges().size(), trained.neuron().cliName(), trained.tauMem(),
                 trained.tauSyn(), (trained.options().learnTau() ? ", learned time constants" : "")
+                        + (trained.options().perNeuron() ? ", per neuron" : "")
                         + (trained.options().recurrent() ? ", recurrent" : ""), trained.flagsFrom(), EulerMapping.DT);
         out.flush();
         return 0;

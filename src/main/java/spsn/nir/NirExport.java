@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 import spsn.SpsnException;
 import spsn.io.StateDict;
 import spsn.io.Tensor;
@@ -31,6 +30,15 @@ public final class NirExport {
     private static final Set<String> NEURON_TENSORS = Set.of("_spk_threshold", "_alpha", "_beta",
             "nb_spike_per_neuron", "nb_spike_per_neuron_rec", "fc_recu.weight", "fc_recu.bias");
 
+    /**
+     * The decay factors of a tensor of raw learnable time constants (0-d, or [H] with
+     * --per_neuron), computed as the network computes them (spsn.model.LearnedDecay#decays).
+     */
+    @FunctionalInterface
+    public interface Sigmoid {
+        float[] of(Tensor raw);
+    }
+
     private NirExport() {
     }
 
@@ -45,7 +53,7 @@ public final class NirExport {
      *
      * @throws SpsnException (data) when a part of the network has no NIR primitive, naming it
      */
-    public static NirGraph graph(TrainedModel trained, DoubleUnaryOperator sigmoid, String source) {
+    public static NirGraph graph(TrainedModel trained, Sigmoid sigmoid, String source) {
         List<NirLayer> layers = layers(trained, sigmoid, source);
         return graph(layers, trained.describe());
     }
@@ -63,15 +71,20 @@ public final class NirExport {
             String fc = "fc" + i;
             nodes.put(fc, new NirNode.Affine(layer.weight(), layer.bias()));
             edges.add(new NirGraph.Edge(previous, fc));
-            double[] tauSyn = NirNode.filled(n, EulerMapping.tau(layer.alpha(), dt));
-            double[] tauMem = NirNode.filled(n, EulerMapping.tau(layer.beta(), dt));
-            double[] wIn = NirNode.filled(n, EulerMapping.inputWeight(layer.alpha()));
+            double[] tauSyn = new double[n];
+            double[] tauMem = new double[n];
+            double[] wIn = new double[n];
+            for (int k = 0; k < n; k++) {
+                tauSyn[k] = EulerMapping.tau(layer.alpha()[k], dt);
+                tauMem[k] = EulerMapping.tau(layer.beta()[k], dt);
+                wIn[k] = EulerMapping.inputWeight(layer.alpha()[k]);
+            }
             double[] r = NirNode.filled(n, 1);
             double[] vLeak = NirNode.filled(n, 0);
             switch (layer.kind()) {
                 case LIF -> {
                     String lif = "lif" + i;
-                    nodes.put(lif, new NirNode.CubaLif(tauSyn, tauMem, r, vLeak, NirNode.filled(n, layer.threshold()),
+                    nodes.put(lif, new NirNode.CubaLif(tauSyn, tauMem, r, vLeak, layer.threshold().clone(),
                             NirNode.filled(n, 0), wIn));
                     edges.add(new NirGraph.Edge(fc, lif));
                     if (layer.recurrent()) {
@@ -87,7 +100,7 @@ public final class NirExport {
                     String li = "li" + i;
                     String thr = "thr" + i;
                     nodes.put(li, new NirNode.CubaLi(tauSyn, tauMem, r, vLeak, wIn));
-                    nodes.put(thr, new NirNode.Threshold(NirNode.filled(n, layer.threshold())));
+                    nodes.put(thr, new NirNode.Threshold(layer.threshold().clone()));
                     edges.add(new NirGraph.Edge(fc, li));
                     edges.add(new NirGraph.Edge(li, thr));
                     previous = thr;
@@ -115,7 +128,7 @@ public final class NirExport {
     }
 
     /** The layers of {@code trained}, read from its state dict, checked to chain. */
-    static List<NirLayer> layers(TrainedModel trained, DoubleUnaryOperator sigmoid, String source) {
+    static List<NirLayer> layers(TrainedModel trained, Sigmoid sigmoid, String source) {
         NeuronType neuron = trained.neuron();
         NeuronOptions options = trained.options();
         StateDict model = trained.parameters();
@@ -140,18 +153,21 @@ public final class NirExport {
                 }
             }
             int n = (int) weight.shape()[0];
-            float alpha = fixed.alpha();
-            float beta = fixed.beta();
+            float[] alpha = filled(n, fixed.alpha());
+            float[] beta = filled(n, fixed.beta());
             if (options.learnTau()) {
-                alpha = (float) sigmoid.applyAsDouble(scalar(model, p + "_alpha", source,
-                        "the learned time constants of a --learn_tau model"));
-                beta = (float) sigmoid.applyAsDouble(scalar(model, p + "_beta", source,
-                        "the learned time constants of a --learn_tau model"));
+                String what = "the learned time constants of a --learn_tau model";
+                alpha = perNeuron(sigmoid.of(neuronTensor(trained, p + "_alpha", n, source, what)), n);
+                beta = perNeuron(sigmoid.of(neuronTensor(trained, p + "_beta", n, source, what)), n);
+            } else if (options.perNeuron()) {
+                // fixed per-neuron decays: the buffers the network integrates with
+                String what = "the decay factors of a --per_neuron layer";
+                alpha = neuronTensor(trained, p + "_alpha", n, source, what).data().clone();
+                beta = neuronTensor(trained, p + "_beta", n, source, what).data().clone();
             }
             Tensor recurrentWeight = model.containsKey(p + "fc_recu.weight") ? model.require(p + "fc_recu.weight", n, n) : null;
             Tensor recurrentBias = recurrentWeight == null ? null : model.require(p + "fc_recu.bias", n);
-            layers.add(new NirLayer(hiddenKind, weight, bias, recurrentWeight, recurrentBias, alpha, beta,
-                    Double.NaN));
+            layers.add(new NirLayer(hiddenKind, weight, bias, recurrentWeight, recurrentBias, alpha, beta, null));
         }
         if (layers.size() < 2) {
             throw SpsnException.data("model file " + source + " is not a " + neuron.cliName() + " network of this tool"
@@ -178,32 +194,59 @@ public final class NirExport {
                         ? " is recurrent (fc_recu) but the run's flags say feed-forward; give --recurrent"
                         : " has no recurrent map (fc_recu) but the run's flags say --recurrent"));
             }
-            double threshold = output ? Double.NaN : threshold(trained, model, Network.neuronPrefix(neuron, i), source);
+            double[] threshold = output ? null : threshold(trained, Network.neuronPrefix(neuron, i), l.size(), source);
             out.add(new NirLayer(output ? NirLayer.Kind.OUTPUT : l.kind(), l.weight(), l.bias(), l.recurrentWeight(),
                     l.recurrentBias(), l.alpha(), l.beta(), threshold));
         }
         return out;
     }
 
-    /** The threshold used: relu(_spk_threshold) where it learns (ParaLIF's family), else the fixed one. */
-    private static double threshold(TrainedModel trained, StateDict model, String prefix, String source) {
+    /**
+     * The threshold of each neuron: relu(_spk_threshold) where it learns (ParaLIF's family; one
+     * per neuron with --per_neuron), else the fixed one.
+     */
+    private static double[] threshold(TrainedModel trained, String prefix, int n, String source) {
         if (!trained.neuron().family().learnsThreshold()) {
-            return trained.options().threshold(trained.neuron());
+            return NirNode.filled(n, trained.options().threshold(trained.neuron()));
         }
-        return Math.max(0f, scalar(model, prefix + "_spk_threshold", source, "the layer's threshold"));
+        float[] raw = perNeuron(neuronTensor(trained, prefix + "_spk_threshold", n, source, "the layer's threshold").data(), n);
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = Math.max(0f, raw[k]);
+        }
+        return out;
     }
 
-    private static float scalar(StateDict model, String key, String source, String what) {
+    /** Values of a 0-d tensor (one per layer) broadcast to its n neurons; [n] ones as they are. */
+    private static float[] perNeuron(float[] values, int n) {
+        return values.length == n ? values : filled(n, values[0]);
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] out = new float[n];
+        Arrays.fill(out, value);
+        return out;
+    }
+
+    /** A neuron tensor of a layer of n neurons: 0-d, or [n] with --per_neuron. */
+    private static Tensor neuronTensor(TrainedModel trained, String key, int n, String source, String what) {
+        StateDict model = trained.parameters();
         if (!model.containsKey(key)) {
             throw SpsnException.data("model file " + source + " has no key " + key + " (" + what + "); was it trained"
                     + " with these flags?");
         }
         Tensor t = model.get(key);
-        if (t.numel() != 1) {
-            throw SpsnException.data("model file " + source + ": key " + key + " has " + t.numel() + " values; this"
-                    + " tool's layers have one per layer");
+        boolean perNeuron = trained.options().perNeuron();
+        if (perNeuron && (t.shape().length != 1 || t.numel() != n)) {
+            throw SpsnException.data("model file " + source + ": key " + key + " has shape " + Arrays.toString(t.shape())
+                    + " but a --per_neuron layer of " + n + " neurons has [" + n + "]; was it trained without"
+                    + " --per_neuron?");
         }
-        return t.data()[0];
+        if (!perNeuron && t.numel() != 1) {
+            throw SpsnException.data("model file " + source + ": key " + key + " has " + t.numel() + " values, one per"
+                    + " neuron, but the run's flags say one per layer; was it trained with --per_neuron?");
+        }
+        return t;
     }
 
     /**
@@ -216,7 +259,10 @@ public final class NirExport {
         switch (neuron) {
             case LIF, LIF_LT -> {
                 kind = NirLayer.Kind.LIF;
-                if (options.recurrentRelu()) {
+                if (options.perNeuron()) {
+                    why = "--per_neuron is for parallel neurons only, and " + neuron.cliName() + " layers have one"
+                            + " threshold and one pair of time constants each";
+                } else if (options.recurrentRelu()) {
                     why = "its recurrence feeds back relu of the membrane (--recurrent_relu), and NIR's CubaLIF"
                             + " gives out spikes only";
                 }

@@ -24,18 +24,23 @@ import spsn.neuron.Decay;
  * recurrent W sees the spikes of the step before (none before the first step).
  *
  * <p>Per neuron k, NIR's parameters fold into this tool's: with a = 1 - dt/tau_syn and
- * b = 1 - dt/tau_mem (one pair per layer, as this tool's layers have), v_leak = 0 and
+ * b = 1 - dt/tau_mem (one pair per layer, or per neuron into a --per_neuron network), v_leak = 0 and
  * v_reset = 0, the neuron is this tool's on the membrane v theta/theta_k (theta_k its
  * v_threshold or Threshold value, theta the threshold of the network built) when every row of
  * input into it (feed-forward and recurrent) is scaled by g_k = (dt/tau_syn) w_in r theta/theta_k.
  * A graph exported here has g = 1 (to float64 rounding), so its weights come back bit for bit.
+ * Into a --per_neuron network (ParaLIF-T) each neuron keeps its own theta_k and decays, and its
+ * rows are scaled by (dt/tau_syn) w_in r.
  */
 public final class NirImport {
 
-    /** The raw value of a learnable decay factor (spsn.model.LearnedDecay#raw), or one line naming {@code what}. */
+    /**
+     * The raw values of a tensor of learnable decay factors of {@code shape} (0-d, or [H] with
+     * --per_neuron; spsn.model.LearnedDecay#raws), or one line naming {@code what}.
+     */
     @FunctionalInterface
     public interface RawDecay {
-        float raw(float decay, String what);
+        float[] raw(float[] decays, long[] shape, String what);
     }
 
     /** Relative tolerance between the graph's time constants and the flags (float64 round trip). */
@@ -50,7 +55,7 @@ public final class NirImport {
      * decay factors.
      */
     record ReadLayer(NirLayer.Kind kind, String name, NirNode.Affine input, NirNode.Affine recurrent, double[] gain,
-                     double[] thresholds, float alpha, float beta) {
+                     double[] thresholds, float[] alpha, float[] beta) {
 
         int size() {
             return gain.length;
@@ -61,12 +66,40 @@ public final class NirImport {
             return thresholds[0];
         }
 
+        /** Whether every neuron has the first one's decay factors. */
+        boolean uniformDecay() {
+            for (int k = 0; k < alpha.length; k++) {
+                if (alpha[k] != alpha[0] || beta[k] != beta[0]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether every neuron has the first one's threshold. */
+        boolean uniformThreshold() {
+            return Arrays.stream(thresholds).allMatch(t -> t == thresholds[0]);
+        }
+
         /** This layer in this tool's terms at {@code threshold}: rows scaled by g_k (one rounding to float32). */
         NirLayer at(double threshold) {
             double[] rows = new double[gain.length];
             for (int k = 0; k < rows.length; k++) {
                 rows[k] = gain[k] * threshold;
             }
+            return scaled(rows, NirNode.filled(gain.length, threshold));
+        }
+
+        /** This layer with each neuron at its own threshold theta_k: rows scaled by g_k theta_k. */
+        NirLayer atOwnThresholds() {
+            double[] rows = new double[gain.length];
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] = gain[k] * thresholds[k];
+            }
+            return scaled(rows, thresholds.clone());
+        }
+
+        private NirLayer scaled(double[] rows, double[] threshold) {
             return new NirLayer(kind, scaledRows(input.weight(), rows), scaledRows(input.bias(), rows),
                     recurrent == null ? null : scaledRows(recurrent.weight(), rows),
                     recurrent == null ? null : scaledRows(recurrent.bias(), rows), alpha, beta, threshold);
@@ -85,18 +118,38 @@ public final class NirImport {
             return layers.get(0).recurrent() != null;
         }
 
-        /** Whether every layer has the same decay factors (a network of fixed time constants). */
+        /** Whether every neuron of every layer has the same decay factors (a network of fixed time constants). */
         public boolean uniformDecay() {
-            return layers.stream().allMatch(l -> l.alpha() == layers.get(0).alpha() && l.beta() == layers.get(0).beta());
+            return layers.stream().allMatch(l -> l.uniformDecay() && l.alpha()[0] == layers.get(0).alpha()[0]
+                    && l.beta()[0] == layers.get(0).beta()[0]);
         }
 
-        /** --tau_syn that gives the first layer's current decay (decay exp(-1 ms/tau) per step). */
+        /** Whether the neurons of a layer have time constants that differ (only --per_neuron holds them). */
+        public boolean perNeuronDecay() {
+            return layers.stream().anyMatch(l -> !l.uniformDecay());
+        }
+
+        /** Whether the neurons of a hidden layer have thresholds that differ. */
+        public boolean perNeuronThreshold() {
+            return layers.stream().anyMatch(l -> l.kind() != NirLayer.Kind.OUTPUT && !l.uniformThreshold());
+        }
+
+        /** --tau_syn that gives the first neuron's current decay (decay exp(-1 ms/tau) per step). */
         public double toolTauSyn() {
-            return -Decay.DT / Math.log(layers.get(0).alpha());
+            return -Decay.DT / Math.log(layers.get(0).alpha()[0]);
         }
 
         public double toolTauMem() {
-            return -Decay.DT / Math.log(layers.get(0).beta());
+            return -Decay.DT / Math.log(layers.get(0).beta()[0]);
+        }
+
+        /** The layers in this tool's terms, every hidden neuron at its own threshold (--per_neuron). */
+        public List<NirLayer> atOwnThresholds() {
+            List<NirLayer> out = new ArrayList<>();
+            for (ReadLayer l : layers) {
+                out.add(l.kind() == NirLayer.Kind.OUTPUT ? l.at(1) : l.atOwnThresholds());
+            }
+            return out;
         }
 
         /** The layers in this tool's terms, hidden layers at {@code threshold} (null: each layer's own). */
@@ -140,6 +193,7 @@ public final class NirImport {
         Imported imported = read(graph, source);
         NeuronType neuron = config.neuron();
         boolean learnTau = config.options().learnTau();
+        boolean perNeuron = config.options().perNeuron();
         List<String> flags = new ArrayList<>();
         boolean lifGraph = imported.hiddenKind() == NirLayer.Kind.LIF;
         if (lifGraph ? neuron.dynamics() != NeuronType.Dynamics.LIF : neuron != NeuronType.PARALIF_T) {
@@ -155,9 +209,19 @@ public final class NirImport {
         if (imported.hiddenSize() != config.hiddenSize()) {
             flags.add("--hidden_size " + imported.hiddenSize());
         }
-        if (!learnTau && !imported.uniformDecay()) {
+        if (lifGraph && imported.perNeuronDecay()) {
+            ReadLayer l = imported.layers().stream().filter(x -> !x.uniformDecay()).findFirst().orElseThrow();
+            throw unsupported(source, "node " + l.name() + " has time constants that differ between its neurons; a"
+                    + " LIF network's layers have one tau_syn and one tau_mem each (per-neuron ones: ParaLIF-T"
+                    + " --per_neuron only)");
+        }
+        // --per_neuron without --learn_tau: the decay buffers take the file's decays as they are
+        boolean decaysFromFile = perNeuron && !learnTau && !imported.uniformDecay();
+        if (!lifGraph && imported.perNeuronDecay() && !perNeuron) {
+            flags.add("--per_neuron (its neurons have time constants of their own)");
+        } else if (!learnTau && !perNeuron && !imported.uniformDecay()) {
             flags.add("--learn_tau (its layers have time constants of their own)");
-        } else if (!learnTau) {
+        } else if (!learnTau && !decaysFromFile) {
             if (Math.abs(imported.toolTauSyn() - config.tauSyn()) > TAU_TOLERANCE * config.tauSyn()) {
                 flags.add(String.format(Locale.ROOT, "--tau_syn %.6g", imported.toolTauSyn()));
             }
@@ -170,7 +234,8 @@ public final class NirImport {
                     + " neurons, tau_syn %.6g s and tau_mem %.6g s%s (as this tool reads them: decay exp(-1 ms/tau)"
                     + " per step), which these flags do not build; run with %s", source, describe(imported),
                     imported.nbLayers(), imported.hiddenSize(), imported.toolTauSyn(), imported.toolTauMem(),
-                    imported.uniformDecay() ? "" : " in its first layer", String.join(" ", flags)));
+                    imported.uniformDecay() ? "" : imported.perNeuronDecay() ? " in its first neuron"
+                    : " in its first layer", String.join(" ", flags)));
         }
         if (imported.inputSize() != config.inputSize() || imported.nbClasses() != config.nbClasses()) {
             throw SpsnException.data("model file " + source + " takes " + imported.inputSize() + " inputs and gives "
@@ -178,7 +243,9 @@ public final class NirImport {
                     + config.nbClasses() + " classes");
         }
         boolean learnsThreshold = neuron.family().learnsThreshold();
-        List<NirLayer> layers = imported.at(learnsThreshold ? null : config.options().threshold(neuron));
+        // --per_neuron: each neuron at its own threshold; else the layer's one, others folded into the rows
+        List<NirLayer> layers = perNeuron && learnsThreshold ? imported.atOwnThresholds()
+                : imported.at(learnsThreshold ? null : config.options().threshold(neuron));
         StateDict dict = new StateDict(source);
         for (String key : template.keys()) {
             dict.put(key, template.get(key));
@@ -193,16 +260,44 @@ public final class NirImport {
                 put(dict, p + "fc_recu.weight", l.recurrentWeight());
                 put(dict, p + "fc_recu.bias", l.recurrentBias());
             }
+            long[] shape = perNeuron ? new long[] {l.size()} : new long[0];
             if (learnsThreshold && l.kind() != NirLayer.Kind.OUTPUT) {
-                put(dict, p + "_spk_threshold", Tensor.of(new float[] {(float) l.threshold()}));
+                float[] theta = new float[perNeuron ? l.size() : 1];
+                for (int k = 0; k < theta.length; k++) {
+                    theta[k] = (float) l.threshold()[k];
+                }
+                put(dict, p + "_spk_threshold", Tensor.of(theta, shape));
             }
             if (learnTau) {
                 String what = "model file " + source + " layer " + i;
-                put(dict, p + "_alpha", Tensor.of(new float[] {rawOfDecay.raw(l.alpha(), what + " tau_syn")}));
-                put(dict, p + "_beta", Tensor.of(new float[] {rawOfDecay.raw(l.beta(), what + " tau_mem")}));
+                float[] alpha = perNeuron ? l.alpha() : new float[] {l.alpha()[0]};
+                float[] beta = perNeuron ? l.beta() : new float[] {l.beta()[0]};
+                put(dict, p + "_alpha", Tensor.of(raw(rawOfDecay, alpha, shape, what + " tau_syn", perNeuron), shape));
+                put(dict, p + "_beta", Tensor.of(raw(rawOfDecay, beta, shape, what + " tau_mem", perNeuron), shape));
+            } else if (perNeuron) {
+                // fixed per-neuron decays: the buffers the network integrates with, exactly the file's
+                put(dict, p + "_alpha", Tensor.of(l.alpha().clone(), shape));
+                put(dict, p + "_beta", Tensor.of(l.beta().clone(), shape));
             }
         }
         return dict;
+    }
+
+    /**
+     * The raw values of learnable decays; a float32 sigmoid does not reach every float32 decay
+     * (near 0.9 its values are ~1.5 float steps apart), so a file from elsewhere may hold one that no
+     * raw value gives: then the line says how to keep the decays exactly.
+     */
+    private static float[] raw(RawDecay rawOfDecay, float[] decays, long[] shape, String what, boolean perNeuron) {
+        try {
+            return rawOfDecay.raw(decays, shape, what);
+        } catch (SpsnException e) {
+            if (!perNeuron) {
+                throw e;
+            }
+            throw SpsnException.data(e.getMessage() + "; without --learn_tau, --per_neuron keeps the file's decays"
+                    + " exactly (fixed)", e);
+        }
     }
 
     private static void put(StateDict dict, String key, Tensor tensor) {
@@ -404,8 +499,8 @@ public final class NirImport {
                     ? Neuron.fit(threshold.threshold(), n, name, "threshold", source) : p.threshold;
             double dt = EulerMapping.DT;
             double[] gain = new double[n];
-            float alpha = 0;
-            float beta = 0;
+            float[] alpha = new float[n];
+            float[] beta = new float[n];
             for (int k = 0; k < n; k++) {
                 double ak = EulerMapping.decay(p.tauSyn[k], dt);
                 double bk = EulerMapping.decay(p.tauMem[k], dt);
@@ -414,14 +509,8 @@ public final class NirImport {
                             + " tau_mem %g s; both must exceed the time step %g s (times are in seconds)",
                             name, k, p.tauSyn[k], p.tauMem[k], dt));
                 }
-                if (k == 0) {
-                    alpha = (float) ak;
-                    beta = (float) bk;
-                } else if ((float) ak != alpha || (float) bk != beta) {
-                    throw unsupported(source, String.format(Locale.ROOT, "node %s neuron %d has tau_syn %g s, tau_mem"
-                            + " %g s, unlike the first neuron's; this tool's layers have one tau_syn and one tau_mem",
-                            name, k, p.tauSyn[k], p.tauMem[k]));
-                }
+                alpha[k] = (float) ak;
+                beta[k] = (float) bk;
                 if (p.vLeak[k] != 0 || p.vReset[k] != 0) {
                     throw unsupported(source, "node " + name + " neuron " + k + " has v_leak " + p.vLeak[k]
                             + " and v_reset " + p.vReset[k] + "; this tool's neurons rest and reset at 0");

@@ -10,10 +10,12 @@ import spsn.io.Tensor;
  * no spike (the output layer, whose mem is the network's output).
  *
  * @param recurrentWeight W_rec [n, n], or null for a feed-forward layer (with {@code recurrentBias})
- * @param threshold the threshold the membrane is compared with (unused by the output layer)
+ * @param alpha the current's decay factor per neuron [n] (all equal unless --per_neuron)
+ * @param beta the membrane's decay factor per neuron [n]
+ * @param threshold the threshold each neuron's membrane is compared with [n] (unused by the output layer)
  */
 public record NirLayer(Kind kind, Tensor weight, Tensor bias, Tensor recurrentWeight, Tensor recurrentBias,
-                       float alpha, float beta, double threshold) {
+                       float[] alpha, float[] beta, double[] threshold) {
 
     /** What a layer's neurons do with their membrane. */
     public enum Kind {

@@ -19,10 +19,10 @@ import spsn.neuron.spike.Surrogate;
 /**
  * A trained model with the flags it was trained with: its parameters from a model file
  * (model_N_ID.pt) or checkpoint (checkpoint_N_ID.json or its .pt), and neuron, tau_mem, tau_syn
- * and the neuron options (learn_tau, recurrent, recurrent_relu, spk_threshold) from the run's
+ * and the neuron options (learn_tau, recurrent, recurrent_relu, spk_threshold, per_neuron) from the run's
  * results or checkpoint JSON beside it (same neuron and run id), or from flags where neither is
  * there. Without the run's file, recurrence is read from the tensors (fc_recu), and so is
- * learn_tau for SPSN's neurons (which save _alpha only when it learns).
+ * learn_tau for SPSN's neurons (which save _alpha only when it learns), and per_neuron ([H] _alpha).
  *
  * @param options recurrence, learn_tau and the fixed threshold (the surrogate is irrelevant here)
  * @param flagsFrom the file the flags came from, or "flags"
@@ -44,6 +44,15 @@ public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMe
     /** The same, with the neuron options given as flags (null when not). */
     public static TrainedModel read(Path file, String neuron, Double tauMem, Double tauSyn, Boolean learnTau,
                                     Boolean recurrentRelu, Double spkThreshold) {
+        return read(file, neuron, tauMem, tauSyn, learnTau, recurrentRelu, spkThreshold, null);
+    }
+
+    /**
+     * The same with --per_neuron given or not (null); without the run's file it is read from the
+     * tensors ([H] _alpha: one threshold and pair of decays per neuron).
+     */
+    public static TrainedModel read(Path file, String neuron, Double tauMem, Double tauSyn, Boolean learnTau,
+                                    Boolean recurrentRelu, Double spkThreshold, Boolean perNeuron) {
         if (!Files.isRegularFile(file)) {
             throw SpsnException.data("model file " + file + " does not exist");
         }
@@ -97,7 +106,12 @@ public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMe
             }
             threshold = savedThreshold.asDouble();
         }
-        NeuronOptions options = new NeuronOptions(recurrent, relu, tau, threshold, Surrogate.DEFAULT);
+        Boolean perNeuronFlag = pickFlag("--per_neuron", perNeuron, neuronFlags, "per_neuron", runJson);
+        if (perNeuronFlag == null) {
+            String alphaKey = Network.neuronPrefix(type, 0) + "_alpha";
+            perNeuronFlag = parameters.containsKey(alphaKey) && parameters.get(alphaKey).shape().length == 1;
+        }
+        NeuronOptions options = new NeuronOptions(recurrent, relu, tau, threshold, Surrogate.DEFAULT, perNeuronFlag);
         return new TrainedModel(parameters, type, mem, syn, options, runJson == null ? "flags" : runJson.toString());
     }
 
@@ -109,6 +123,9 @@ public record TrainedModel(StateDict parameters, NeuronType neuron, double tauMe
         }
         if (options.recurrent()) {
             line.append(" --recurrent");
+        }
+        if (options.perNeuron()) {
+            line.append(" --per_neuron");
         }
         if (options.spkThreshold() != null) {
             line.append(" --spk_threshold ").append(options.spkThreshold());

@@ -132,11 +132,15 @@ class NirCliTest {
      * The new mappings end to end: train, export (every flag from the results file), evaluate the
      * NIR file: the same test accuracy, spike counts and confusion matrix as the trained model;
      * fine-tuning from it trains. ParaLIF-T (learned thresholds), LIF with --recurrent and
-     * --learn_tau, LIF-LT with --recurrent and --learn_tau (learned thresholds too).
+     * --learn_tau, LIF-LT with --recurrent and --learn_tau (learned thresholds too), ParaLIF-T
+     * --per_neuron with fixed and with learned time constants (a threshold, and a pair of decays,
+     * per neuron). The model the evaluation saves holds the trained tensors bit for bit (learned
+     * raw time constants: the same decays, computed over the whole tensor as the network does).
      */
     @ParameterizedTest
     @CsvSource({"ParaLIF-T,'',10 nodes, 9 edges", "LIF,--recurrent --learn_tau,10 nodes, 11 edges",
-            "LIF-LT,--recurrent --learn_tau,10 nodes, 11 edges"})
+            "LIF-LT,--recurrent --learn_tau,10 nodes, 11 edges", "ParaLIF-T,--per_neuron,10 nodes, 9 edges",
+            "ParaLIF-T,--per_neuron --learn_tau,10 nodes, 9 edges"})
     void newMappingsExportThenLoadTestingExactlyAsTrained(String neuron, String options, String nodes, String edges)
             throws IOException {
         List<String> flags = new ArrayList<>(List.of("--seed", "5", "--neuron", neuron, "--nb_layers", "2",
@@ -152,14 +156,35 @@ class NirCliTest {
         Cli.Result exported = Cli.run("export", "--to", "nir", model.toString(), "-o", nir.toString()).assertOk();
         assertTrue(exported.out().contains("Wrote " + nir + ": " + nodes + ", " + edges + " (" + neuron), exported.out());
         assertEquals(options.contains("learn_tau"), exported.out().contains("learned time constants"), exported.out());
+        assertEquals(options.contains("per_neuron"), exported.out().contains("per neuron"), exported.out());
 
         Path testedDir = tmp.resolve("tested");
-        Cli.small(with(flags, "--nb_epochs", "0", "--load_model", nir.toString(), "--output_dir", testedDir.toString()))
-                .assertOk();
+        Cli.small(with(flags, "--nb_epochs", "0", "--load_model", nir.toString(), "--save_model", "True",
+                "--output_dir", testedDir.toString())).assertOk();
         JsonNode results = Cli.json(Cli.onlyFile(testedDir, "results_" + neuron + "_", ".json"));
         assertEquals(trained.get("test_accuracies"), results.get("test_accuracies"));
         assertEquals(trained.get("nb_spikes"), results.get("nb_spikes"));
         assertEquals(trained.get("test_confusion"), results.get("test_confusion"));
+        StateDict before = TorchStateDictReader.read(model);
+        StateDict after = TorchStateDictReader.read(Cli.onlyFile(testedDir, "model_" + neuron + "_", ".pt"));
+        assertEquals(before.keys(), after.keys());
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            for (String key : before.keys()) {
+                spsn.io.Tensor a = before.get(key);
+                spsn.io.Tensor b = after.get(key);
+                assertArrayEquals(a.shape(), b.shape(), key);
+                boolean rawTau = options.contains("learn_tau") && (key.endsWith("._alpha") || key.endsWith("._beta"));
+                assertArrayEquals(rawTau ? spsn.model.LearnedDecay.decays(manager, a.data(), a.shape()) : a.data(),
+                        rawTau ? spsn.model.LearnedDecay.decays(manager, b.data(), b.shape()) : b.data(), 0f, key);
+            }
+        }
+        if (options.equals("--per_neuron --learn_tau")) {
+            // per-neuron time constants need a per-neuron network
+            List<String> perLayer = new ArrayList<>(flags);
+            perLayer.remove("--per_neuron");
+            Cli.small(with(perLayer, "--nb_epochs", "0", "--load_model", nir.toString(), "--output_dir",
+                    tmp.resolve("x").toString())).assertError(1, nir.toString(), "run with --per_neuron");
+        }
 
         Cli.small(with(flags, "--nb_epochs", "1", "--load_model", nir.toString(), "--output_dir",
                 tmp.resolve("tuned").toString())).assertOk();
@@ -215,7 +240,7 @@ class NirCliTest {
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
             for (int i = 0; i < 3; i++) {
                 float raw = tensors.get("model." + (2 * i + 1) + "._beta").data()[0];
-                assertEquals(spsn.model.LearnedDecay.decay(manager, raw), imported.at(null).get(i).beta(), 0f,
+                assertEquals(spsn.model.LearnedDecay.decay(manager, raw), imported.at(null).get(i).beta()[0], 0f,
                         "layer " + i + ": sigmoid of the learned raw _beta");
             }
         }

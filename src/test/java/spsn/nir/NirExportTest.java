@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import spsn.EngineTest;
 import spsn.SpsnException;
+import spsn.io.StateDict;
 import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
 import spsn.neuron.spike.Surrogate;
@@ -39,7 +40,7 @@ class NirExportTest extends EngineTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed_model", "paralif_t_model", "recurrent_lif_model", "lif_lt_model"})
+    @ValueSource(strings = {"fixed_model", "paralif_t_model", "recurrent_lif_model", "lif_lt_model", "paralif_t_pn_model"})
     void theExportedFileHoldsWhatNirsReaderReadFromIt(String model) throws Exception {
         Path file = tmp.resolve(model + ".nir");
         NirFile.write(file, model.equals("fixed_model") ? NirFixtures.fixedGraph() : NirFixtures.exported(model, manager));
@@ -196,6 +197,53 @@ class NirExportTest extends EngineTest {
         assertEquals(spsn.model.LearnedDecay.decay(manager, 3.5f), (float) EulerMapping.decay(out.tauMem()[0], EulerMapping.DT));
     }
 
+    /**
+     * --per_neuron ParaLIF-T: every neuron's own threshold relu(_spk_threshold[k]) and decays
+     * sigmoid(_alpha[k]), sigmoid(_beta[k]) (one sigmoid over the [H] tensor, as the network
+     * computes it) are the CubaLI's and Threshold's k-th values, output layer included.
+     */
+    @Test
+    void perNeuronParametersAreWrittenNeuronByNeuron() {
+        NirGraph graph = NirFixtures.exported("paralif_t_pn_model", manager);
+        StateDict model = NirFixtures.model("paralif_t_pn_model");
+        for (int i = 0; i < 3; i++) {
+            String p = (2 * i + 1) + ".";
+            float[] alpha = spsn.model.LearnedDecay.decays(manager, model.get(p + "_alpha").data(), new long[] {model.get(p + "_alpha").numel()});
+            float[] beta = spsn.model.LearnedDecay.decays(manager, model.get(p + "_beta").data(), new long[] {model.get(p + "_beta").numel()});
+            NirNode.CubaLi li = (NirNode.CubaLi) graph.nodes().get("li" + i);
+            assertEquals(alpha.length, li.tauSyn().length);
+            for (int k = 0; k < alpha.length; k++) {
+                assertEquals(alpha[k], (float) EulerMapping.decay(li.tauSyn()[k], EulerMapping.DT), "layer " + i + " neuron " + k);
+                assertEquals(beta[k], (float) EulerMapping.decay(li.tauMem()[k], EulerMapping.DT), "layer " + i + " neuron " + k);
+                assertEquals(1 / (1 - (double) alpha[k]), li.wIn()[k], 0.0);
+                if (i < 2) {
+                    assertEquals(Math.max(0f, model.get(p + "_spk_threshold").data()[k]),
+                            (float) ((NirNode.Threshold) graph.nodes().get("thr" + i)).threshold()[k]);
+                }
+            }
+            assertTrue(alpha[0] != alpha[1] && beta[0] != beta[1], "the fixture's neurons differ");
+        }
+    }
+
+    /** A per-neuron model read as per-layer, and the other way round, is refused naming the key and the flag. */
+    @Test
+    void perNeuronTensorsAndFlagsMustAgree() {
+        StateDict perNeuron = NirFixtures.model("paralif_t_pn_model");
+        NeuronOptions learnTau = new NeuronOptions(false, false, true, null, Surrogate.DEFAULT);
+        TrainedModel asPerLayer = new TrainedModel(perNeuron, NeuronType.PARALIF_T, 0.03, 0.01, learnTau, "flags");
+        SpsnException e = assertThrows(SpsnException.class, () -> NirExport.graph(asPerLayer,
+                raw -> spsn.model.LearnedDecay.decays(manager, raw.data(), raw.shape()), "m.pt"));
+        assertTrue(e.getMessage().contains("key 1._alpha has 10 values, one per neuron, but the run's flags say one"
+                + " per layer; was it trained with --per_neuron?"), e.getMessage());
+        NeuronOptions pn = new NeuronOptions(false, false, false, null, Surrogate.DEFAULT, true);
+        TrainedModel asPerNeuron = new TrainedModel(NirFixtures.model("paralif_t_model"), NeuronType.PARALIF_T, 0.03,
+                0.01, pn, "flags");
+        SpsnException f = assertThrows(SpsnException.class, () -> NirExport.graph(asPerNeuron, null, "m.pt"));
+        assertTrue(f.getMessage().contains("has shape [] but a --per_neuron layer of 10 neurons has [10]; was it"
+                + " trained without --per_neuron?"), f.getMessage());
+        assertRefused(NeuronType.LIF, pn, "--per_neuron is for parallel neurons only, and LIF layers have one");
+    }
+
     /** Every neuron or option without a NIR primitive: one line naming it, exit code 1. */
     @Test
     void neuronsWithoutANirPrimitiveAreRefusedByName() {
@@ -237,7 +285,7 @@ class NirExportTest extends EngineTest {
     void modelsThatDoNotMatchTheFlagsAreRefusedNamingTheKey() {
         NeuronOptions learnTau = new NeuronOptions(false, false, true, null, Surrogate.DEFAULT);
         TrainedModel noTau = new TrainedModel(NirFixtures.fixedModel(), NeuronType.LIF, 0.02, 0.02, learnTau, "flags");
-        SpsnException e = assertThrows(SpsnException.class, () -> NirExport.graph(noTau, raw -> raw, "m.pt"));
+        SpsnException e = assertThrows(SpsnException.class, () -> NirExport.graph(noTau, raw -> raw.data(), "m.pt"));
         assertTrue(e.getMessage().contains("has no key 0._alpha (the learned time constants of a --learn_tau model)"),
                 e.getMessage());
         TrainedModel asLif = new TrainedModel(NirFixtures.model("recurrent_lif_model"), NeuronType.LIF, 0.02, 0.02,

@@ -73,12 +73,13 @@ final class NirFixtures {
         }
         return TrainedModel.read(file(name + ".pt"), f.get("--neuron"), Double.valueOf(f.get("--tau_mem")),
                 Double.valueOf(f.get("--tau_syn")), f.containsKey("--learn_tau") ? Boolean.valueOf(f.get("--learn_tau")) : null,
-                f.containsKey("--recurrent_relu") ? Boolean.valueOf(f.get("--recurrent_relu")) : null, null);
+                f.containsKey("--recurrent_relu") ? Boolean.valueOf(f.get("--recurrent_relu")) : null, null,
+                f.containsKey("--per_neuron") ? Boolean.valueOf(f.get("--per_neuron")) : null);
     }
 
     /** Our export of that model (learned decays as the engine computes sigmoids, as spsn export does). */
     static NirGraph exported(String name, NDManager manager) {
-        return NirExport.graph(trained(name), raw -> spsn.model.LearnedDecay.decay(manager, (float) raw), name + ".pt");
+        return NirExport.graph(trained(name), raw -> spsn.model.LearnedDecay.decays(manager, raw.data(), raw.shape()), name + ".pt");
     }
 
     /** The fixed input x [B, T, in] of fixed_model.expected.json, which the other fixtures share. */

@@ -55,7 +55,7 @@ class NirReaderTest extends EngineTest {
      * with learned thresholds and time constants.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"fixed_model", "paralif_t_model", "recurrent_lif_model", "lif_lt_model"})
+    @ValueSource(strings = {"fixed_model", "paralif_t_model", "recurrent_lif_model", "lif_lt_model", "paralif_t_pn_model"})
     void nirsReaderReadsTheExportAsRecorded(String model) throws IOException, InterruptedException {
         String source = nirSource();
         Path file = tmp.resolve(model + ".nir");

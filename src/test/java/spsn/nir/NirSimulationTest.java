@@ -133,7 +133,7 @@ class NirSimulationTest extends EngineTest {
     static StateDict importAs(NirGraph graph, NetworkConfig config, String source) {
         try (Network network = Network.create(manager, config, 1)) {
             return NirImport.parameters(graph, config, ModelFiles.toStateDict(network),
-                    (decay, what) -> spsn.model.LearnedDecay.raw(manager, decay, what), source);
+                    (decays, shape, what) -> spsn.model.LearnedDecay.raws(manager, decays, shape, what), source);
         }
     }
 

@@ -46,6 +46,10 @@ class NirThresholdAndRecurrentTest extends EngineTest {
 
     private static final NeuronOptions RECURRENT = new NeuronOptions(true, false, false, null, Surrogate.DEFAULT);
     private static final NeuronOptions RECURRENT_LEARN_TAU = new NeuronOptions(true, false, true, null, Surrogate.DEFAULT);
+    private static final NeuronOptions PER_NEURON = new NeuronOptions(false, false, false, null, Surrogate.DEFAULT,
+            true);
+    private static final NeuronOptions PER_NEURON_LEARN_TAU = new NeuronOptions(false, false, true, null,
+            Surrogate.DEFAULT, true);
 
     @TempDir
     Path tmp;
@@ -56,17 +60,19 @@ class NirThresholdAndRecurrentTest extends EngineTest {
             case "paralif_t_model" -> new NetworkConfig(NeuronType.PARALIF_T, 20, 10, 2, 4, 0.03, 0.01);
             case "recurrent_lif_model" -> new NetworkConfig(NeuronType.LIF, 20, 10, 2, 4, 0.03, 0.01, RECURRENT);
             case "lif_lt_model" -> new NetworkConfig(NeuronType.LIF_LT, 20, 10, 2, 4, 0.02, 0.02, RECURRENT_LEARN_TAU);
+            case "paralif_t_pn_model" -> new NetworkConfig(NeuronType.PARALIF_T, 20, 10, 2, 4, 0.03, 0.01,
+                    PER_NEURON_LEARN_TAU);
             default -> throw new IllegalArgumentException(model);
         };
     }
 
     private static List<String> nodes(String model) {
-        return model.equals("paralif_t_model") ? List.of("thr0", "thr1", "li2") : List.of("lif0", "lif1", "li2");
+        return model.startsWith("paralif_t") ? List.of("thr0", "thr1", "li2") : List.of("lif0", "lif1", "li2");
     }
 
     /** The model simulated by NIR's equations on its exported graph gives this tool's spikes and outputs. */
     @ParameterizedTest
-    @ValueSource(strings = {"paralif_t_model", "recurrent_lif_model", "lif_lt_model"})
+    @ValueSource(strings = {"paralif_t_model", "recurrent_lif_model", "lif_lt_model", "paralif_t_pn_model"})
     void theExportedGraphSimulatedByNirsEquationsGivesThisToolsOutputs(String model) {
         JsonNode expected = NirFixtures.json(model + ".expected.json");
         assertTrue(expected.get("min_margin").asDouble() >= 1e-4);
@@ -83,6 +89,54 @@ class NirThresholdAndRecurrentTest extends EngineTest {
                 imported.toolTauSyn());
         StateDict params = NirSimulationTest.importAs(NirFile.read(file), config, file.toString());
         checkAgainst(NirFixtures.json("written_by_nir_paralif_t.expected.json"), config, params, List.of("2", "5", "7"));
+    }
+
+    /**
+     * A graph of NIR's writer whose neurons have time constants of their own (and per-neuron r,
+     * w_in, thresholds) imports into a --per_neuron ParaLIF-T network, each neuron its own decays
+     * (the fixed [H] buffers) and threshold, and fires as NIR's equations say. Without
+     * --per_neuron it is refused in one line naming the flag; with --learn_tau, a decay that no
+     * float32 sigmoid gives is refused saying how to keep it.
+     */
+    @Test
+    void aPerNeuronGraphWrittenByNirsWriterImportsIntoAPerNeuronNetworkAndRunsAsNirsEquationsSay() {
+        Path file = NirFixtures.file("written_by_nir_paralif_t_pn.nir");
+        NirImport.Imported imported = NirImport.read(NirFile.read(file), file.toString());
+        assertTrue(imported.perNeuronDecay() && imported.perNeuronThreshold());
+        NetworkConfig config = new NetworkConfig(NeuronType.PARALIF_T, 20, 10, 2, 4, 0.03, 0.01, PER_NEURON);
+        StateDict params = NirSimulationTest.importAs(NirFile.read(file), config, file.toString());
+        assertArrayEquals(new long[] {10}, params.get("1._alpha").shape());
+        checkAgainst(NirFixtures.json("written_by_nir_paralif_t_pn.expected.json"), config, params,
+                List.of("2", "5", "7"));
+        for (boolean learnTau : new boolean[] {false, true}) {
+            NetworkConfig perLayer = new NetworkConfig(NeuronType.PARALIF_T, 20, 10, 2, 4, 0.03, 0.01,
+                    new NeuronOptions(false, false, learnTau, null, Surrogate.DEFAULT));
+            SpsnException e = assertThrows(SpsnException.class,
+                    () -> NirSimulationTest.importAs(NirFile.read(file), perLayer, "pn.nir"));
+            assertEquals(SpsnException.DATA, e.exitCode());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertTrue(e.getMessage().contains("run with --per_neuron (its neurons have time constants of their own)"),
+                    e.getMessage());
+        }
+        NetworkConfig learned = new NetworkConfig(NeuronType.PARALIF_T, 20, 10, 2, 4, 0.03, 0.01, PER_NEURON_LEARN_TAU);
+        SpsnException e = assertThrows(SpsnException.class,
+                () -> NirSimulationTest.importAs(NirFile.read(file), learned, "pn.nir"));
+        assertTrue(e.getMessage().contains("pn.nir layer 0 tau_syn neuron 1: no learnable time constant gives the decay"
+                + " factor 0.8888075 per step exactly (sigmoid of a float32); without --learn_tau, --per_neuron keeps"
+                + " the file's decays exactly (fixed)"), e.getMessage());
+    }
+
+    /** LIF layers stay per layer: a CubaLIF whose neurons' time constants differ is refused naming the node. */
+    @Test
+    void aLifGraphWithPerNeuronTimeConstantsIsRefused() {
+        NirGraph graph = NirFixtures.fixedGraph();
+        ((NirNode.CubaLif) graph.nodes().get("lif1")).tauMem()[3] *= 1.5;
+        NetworkConfig config = new NetworkConfig(NeuronType.LIF, 20, 10, 2, 4, NirFixtures.FIXED_TAU_MEM,
+                NirFixtures.FIXED_TAU_SYN);
+        SpsnException e = assertThrows(SpsnException.class, () -> NirSimulationTest.importAs(graph, config, "m.nir"));
+        assertEquals(SpsnException.DATA, e.exitCode());
+        assertTrue(e.getMessage().contains("node lif1 has time constants that differ between its neurons; a LIF"
+                + " network's layers have one tau_syn and one tau_mem each"), e.getMessage());
     }
 
     /**
@@ -110,7 +164,7 @@ class NirThresholdAndRecurrentTest extends EngineTest {
      * outputs are identical.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"paralif_t_model", "recurrent_lif_model", "lif_lt_model"})
+    @ValueSource(strings = {"paralif_t_model", "recurrent_lif_model", "lif_lt_model", "paralif_t_pn_model"})
     void exportThenImportGivesTheSameNetwork(String model) {
         Path file = tmp.resolve(model + ".nir");
         NirFile.write(file, NirFixtures.exported(model, manager));
@@ -123,7 +177,8 @@ class NirThresholdAndRecurrentTest extends EngineTest {
             Tensor b = back.get(key);
             assertArrayEquals(a.shape(), b.shape(), key);
             if (config.options().learnTau() && (key.endsWith("._alpha") || key.endsWith("._beta"))) {
-                assertEquals(LearnedDecay.decay(manager, a.data()[0]), LearnedDecay.decay(manager, b.data()[0]), 0f, key);
+                assertArrayEquals(LearnedDecay.decays(manager, a.data(), a.shape()),
+                        LearnedDecay.decays(manager, b.data(), b.shape()), 0f, key);
             } else {
                 assertArrayEquals(a.data(), b.data(), 0f, key);
             }
@@ -227,6 +282,18 @@ class NirThresholdAndRecurrentTest extends EngineTest {
         NeuronType neuron = config.neuron();
         String p = Network.neuronPrefix(neuron, i);
         NDArray current = NirFixtures.dense(manager, params, Network.parameterPrefix(neuron, i), input).transpose(1, 0, 2);
+        if (config.options().perNeuron()) {
+            // [H] decays (sigmoids of the raw tensors, or the fixed buffers) and thresholds
+            Tensor a = params.get(p + "_alpha");
+            Tensor b = params.get(p + "_beta");
+            boolean learned = config.options().learnTau();
+            NDArray alpha = manager.create(learned ? LearnedDecay.decays(manager, a.data(), a.shape()) : a.data());
+            NDArray beta = manager.create(learned ? LearnedDecay.decays(manager, b.data(), b.shape()) : b.data());
+            NDArray theta = manager.create(params.get(p + "_spk_threshold").data()).maximum(0f);
+            return ParallelDynamics.fire(current, new ParallelDynamics.Layer(
+                    x -> LeakyIntegrator.integrateTimeMajor(x, alpha, beta), neuron.spikeFunction(Surrogate.DEFAULT),
+                    theta, null, false), null).spikes().transpose(1, 0, 2);
+        }
         Decay decay = config.options().learnTau()
                 ? new Decay(LearnedDecay.decay(manager, params.get(p + "_alpha").data()[0]),
                         LearnedDecay.decay(manager, params.get(p + "_beta").data()[0]))
