@@ -32,9 +32,15 @@ import spsn.train.RunSettings;
 class OldCheckpointTest {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> SAME = List.of("loss_hist", "train_accuracies", "test_accuracies", "nb_spikes",
-            "test_confusion", "test_predictions", "test_every_epochs", "test_accuracy_hist",
-            "valid_accuracies", "valid_loss_hist", "selected_epoch", "seed", "class_names", "partial");
+    private static final List<String> SAME = List.of("train_accuracies", "test_accuracies", "test_confusion", "test_predictions", "test_every_epochs", "test_accuracy_hist",
+            "valid_accuracies", "selected_epoch", "seed", "class_names", "partial");
+    /**
+     * Float sums, equal to float32 rounding only: the fixtures were written before the integration
+     * became the Java recurrence (LeakyRecurrence), which adds in another order than the chunked
+     * products did. What they decide (accuracies, predictions, the confusion) stays exact.
+     */
+    private static final List<String> CLOSE = List.of("loss_hist", "valid_loss_hist", "nb_spikes");
+    private static final double RELATIVE = 1e-5;
 
     @TempDir
     Path tmp;
@@ -109,7 +115,27 @@ class OldCheckpointTest {
         for (String key : SAME) {
             assertEquals(then.get(key), now.get(key), key);
         }
+        for (String key : CLOSE) {
+            assertClose(then.get(key), now.get(key), key);
+        }
         assertEquals(JSON.writeValueAsString(then.get("PARAMS")), JSON.writeValueAsString(now.get("PARAMS")));
+    }
+
+    /** Same shape, numbers within {@link #RELATIVE} of each other (nulls and strings equal). */
+    private static void assertClose(JsonNode then, JsonNode now, String key) {
+        if (then == null || now == null || !then.isContainerNode() && !then.isNumber()) {
+            assertEquals(then, now, key);
+        } else if (then.isNumber()) {
+            assertTrue(now.isNumber(), key + ": " + now);
+            double a = then.asDouble();
+            double b = now.asDouble();
+            assertTrue(Math.abs(a - b) <= RELATIVE * Math.max(Math.abs(a), Math.abs(b)), key + ": " + a + " against " + b);
+        } else {
+            assertEquals(then.size(), now.size(), key + " size");
+            for (int i = 0; i < then.size(); i++) {
+                assertClose(then.get(i), now.get(i), key + "[" + i + "]");
+            }
+        }
     }
 
     private static RunSettings expected(List<String> flags, Path json) throws IOException {

@@ -37,6 +37,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 class SlurmSweepTest {
 
     /** 2 x 2 runs, 8 batches an epoch: a checkpoint after epoch 1 is a point in the middle of the run. */
+    /**
+     * Epochs per run: enough that the two runs the test stops are still training when it has seen
+     * both at epoch 1 and sends the signals (a few short epochs let a fast run finish first).
+     */
+    private static final int EPOCHS = 20;
     private static final String GRID = """
             flags:
               dataset: synthetic
@@ -44,12 +49,12 @@ class SlurmSweepTest {
               synthetic_test: 16
               batch_size: 8
               hidden_size: 16
-              nb_epochs: 3
+              nb_epochs: %d
               checkpoint_every: 1
             axes:
               neuron: [SPSN-SB, Non-Spiking]
               seed: [0, 1]
-            """;
+            """.formatted(EPOCHS);
     private static final String CANCELLED = "neuron-SPSN-SB_seed-0";
     private static final String REQUEUED = "neuron-SPSN-SB_seed-1";
 
@@ -89,7 +94,7 @@ class SlurmSweepTest {
         String script = Files.readString(sweep.resolve("sweep-1.sbatch"));
         assertTrue(script.contains("#SBATCH --array=0-3\n") && script.contains("#SBATCH --cpus-per-task=1\n"), script);
 
-        // once runs 0 and 1 have a checkpoint of epoch 1 of 3 (mid-run): cancel run 0, requeue run 1
+        // once runs 0 and 1 have a checkpoint of epoch 1 (mid-run): cancel run 0, requeue run 1
         // (what preemption does)
         Path runDir = sweep.resolve("runs").resolve(CANCELLED);
         Path requeuedDir = sweep.resolve("runs").resolve(REQUEUED);
@@ -116,7 +121,7 @@ class SlurmSweepTest {
                 .filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow());
         assertEquals(runId, kept.get("run_id").asLong());
         int epochsDone = kept.get("epochs_done").asInt();
-        assertTrue(epochsDone >= 1 && epochsDone < 3, kept.toString());
+        assertTrue(epochsDone >= 1 && epochsDone < EPOCHS, kept.toString());
 
         Result resumed = spsn("sweep", "resume", sweep.toString());
         assertEquals(0, resumed.code, resumed.out);
