@@ -28,11 +28,17 @@ public final class CounterNoise implements NoiseSource {
     private static final int BITS = 23;
     private static final float SCALE = 1f / (1 << BITS);
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-    /** Elements per parallel task: large enough to amortise scheduling, small enough to balance. */
-    private static final int BLOCK = 1 << 16;
+    /**
+     * Elements per parallel task: large enough to amortise scheduling, small enough to balance;
+     * the longest block {@link #drawLevels} hands a kernel.
+     */
+    public static final int BLOCK = 1 << 16;
 
-    /** 2^23, the number of uniform levels: 1 - u = (2^23 - (k + 1/2)) / 2^23. */
-    private static final float ONE = 1 << BITS;
+    /**
+     * 2^23, the number of uniform levels: u = (k + 1/2) / LEVELS and 1 - u = (LEVELS - (k + 1/2))
+     * / LEVELS, both exact.
+     */
+    public static final float LEVELS = 1 << BITS;
     /** One block of values per thread, computed before one bulk copy into the tensor. */
     private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[BLOCK + 1]);
     /** The probabilities of one block (see {@link #bernoulli}). */
@@ -78,11 +84,11 @@ public final class CounterNoise implements NoiseSource {
     @Override
     public NDArray bernoulli(NDArray p) {
         requireHost(p.getDevice());
-        long stream = mix(key + GOLDEN * ++draws);
         int size = Math.toIntExact(p.getShape().size());
         NDArray spikes = p.getManager().create(p.getShape(), DataType.FLOAT32);
         FloatBuffer probabilities = ((PtNDArray) p).toByteBuffer(true).asFloatBuffer();
-        draw(((PtNDArray) spikes).toByteBuffer(true).asFloatBuffer(), size, stream, (values, start, length) -> {
+        FloatBuffer out = ((PtNDArray) spikes).toByteBuffer(true).asFloatBuffer();
+        drawLevels(size, (values, start, length) -> {
             float[] limits = LIMITS.get();
             probabilities.get(start, limits, 0, length);
             for (int i = 0; i < length; i++) {
@@ -90,18 +96,46 @@ public final class CounterNoise implements NoiseSource {
                 // u - p, which is negative exactly when u < p (equal values give +0)
                 values[i] = Float.floatToRawIntBits(values[i] * SCALE - limits[i]) >>> 31;
             }
+            out.put(start, values, 0, length);
         });
         return spikes;
     }
 
     private NDArray fill(NDManager manager, Shape shape, boolean logistic) {
         requireHost(manager.getDevice());
-        long stream = mix(key + GOLDEN * ++draws);
         int size = Math.toIntExact(shape.size());
-        BlockTransform transform = logistic ? CounterNoise::toLogistic : CounterNoise::toUniform;
+        LevelKernel transform = logistic ? CounterNoise::toLogistic : CounterNoise::toUniform;
         NDArray array = manager.create(shape, DataType.FLOAT32);
-        draw(((PtNDArray) array).toByteBuffer(true).asFloatBuffer(), size, stream, transform);
+        FloatBuffer out = ((PtNDArray) array).toByteBuffer(true).asFloatBuffer();
+        drawLevels(size, (values, start, length) -> {
+            transform.apply(values, start, length);
+            out.put(start, values, 0, length);
+        });
         return array;
+    }
+
+    /**
+     * The next draw of {@code size} uniforms, handed to {@code kernel} block by block as the levels
+     * k + 1/2 (u = level / {@link #LEVELS}), in parallel, without being stored: the draw that
+     * {@link #uniform} or {@link #logistic} would make next, so a Java kernel that needs one
+     * uniform per element reads it where it is made (see JavaGumbelSoftmax).
+     */
+    public void drawLevels(int size, LevelKernel kernel) {
+        long stream = mix(key + GOLDEN * ++draws);
+        int blocks = (size + BLOCK - 1) / BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            float[] levels = BUFFERS.get();
+            int start = block * BLOCK;
+            int length = Math.min(BLOCK, size - start);
+            uniformBlock(levels, start, length, stream);
+            kernel.apply(levels, start, length);
+        });
+    }
+
+    /** What {@link #drawLevels} runs on each block: levels[0..length) are elements start.. of the draw. */
+    @FunctionalInterface
+    public interface LevelKernel {
+        void apply(float[] levels, int start, int length);
     }
 
     /** Java writes the values into the tensor's memory: a CPU tensor (elsewhere {@link EngineNoise} draws). */
@@ -110,25 +144,6 @@ public final class CounterNoise implements NoiseSource {
             throw new IllegalStateException("CounterNoise fills CPU tensors; on " + device + " use EngineNoise"
                     + " (NoiseSource.keyed)");
         }
-    }
-
-    /** Turns a block's k + 1/2 (elements start..start+length of a draw) into its values, in place. */
-    @FunctionalInterface
-    private interface BlockTransform {
-        void apply(float[] values, int start, int length);
-    }
-
-    /** Fills {@code out[0..size)} block by block, in parallel: k + 1/2, then {@code transform}. */
-    private static void draw(FloatBuffer out, int size, long stream, BlockTransform transform) {
-        int blocks = (size + BLOCK - 1) / BLOCK;
-        IntStream.range(0, blocks).parallel().forEach(block -> {
-            float[] values = BUFFERS.get();
-            int start = block * BLOCK;
-            int length = Math.min(BLOCK, size - start);
-            uniformBlock(values, start, length, stream);
-            transform.apply(values, start, length);
-            out.put(start, values, 0, length);
-        });
     }
 
     /**
@@ -153,7 +168,7 @@ public final class CounterNoise implements NoiseSource {
     /** k + 1/2 to log(u / (1 - u)) = log((k + 1/2) / (2^23 - (k + 1/2))). */
     private static void toLogistic(float[] values, int start, int length) {
         for (int i = 0; i < length; i++) {
-            values[i] = log(values[i] / (ONE - values[i]));
+            values[i] = log(values[i] / (LEVELS - values[i]));
         }
     }
 

@@ -1,6 +1,7 @@
 package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.Firing;
 import spsn.neuron.NoiseSource;
 
@@ -13,6 +14,12 @@ public record BernoulliSpikes() implements SpikeGenerator {
     @Override
     public NDArray spikes(NDArray p, NDArray threshold, NoiseSource noise) {
         return Firing.bernoulli(p, noise);
+    }
+
+    /** With a tape, the surrogate outside autograd (JavaBernoulli; CPU). */
+    @Override
+    public NDArray spikes(NDArray p, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        return tape == null ? spikes(p, threshold, noise) : JavaBernoulli.apply(p, noise, tape);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.Firing;
 import spsn.neuron.NoiseSource;
 
@@ -15,6 +16,12 @@ public record GumbelSoftmaxSpikes() implements SpikeGenerator {
         try (NDArray logistic = noise.logistic(normalised.getManager(), normalised.getShape())) {
             return Firing.gumbelSoftmax(normalised, logistic);
         }
+    }
+
+    /** With a tape, one Java pass each way (JavaGumbelSoftmax; CPU). */
+    @Override
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        return tape == null ? spikes(normalised, threshold, noise) : JavaGumbelSoftmax.apply(normalised, noise, tape);
     }
 
     @Override

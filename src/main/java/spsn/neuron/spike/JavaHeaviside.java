@@ -4,13 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 /**
  * H(x) with a surrogate's gradient as one Java pass each way, joined to autograd as a
@@ -19,9 +17,6 @@ import java.util.stream.IntStream;
  * backward. CPU only.
  */
 final class JavaHeaviside implements BackwardTape.Step {
-
-    /** Elements per parallel task. */
-    private static final int BLOCK = 1 << 15;
 
     private final Surrogate surrogate;
     private final NDArray input;
@@ -44,9 +39,7 @@ final class JavaHeaviside implements BackwardTape.Step {
         FloatBuffer in = floats(x);
         FloatBuffer out = floats(step);
         int size = Math.toIntExact(shape.size());
-        IntStream.range(0, (size + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
-            int first = block * BLOCK;
-            int length = Math.min(BLOCK, size - first);
+        ElementBlocks.forEach(size, (first, length) -> {
             float[] values = new float[length];
             in.get(first, values, 0, length);
             for (int i = 0; i < length; i++) {
@@ -75,9 +68,7 @@ final class JavaHeaviside implements BackwardTape.Step {
             FloatBuffer x = floats(input);
             FloatBuffer out = floats(byInput);
             int size = Math.toIntExact(step.getShape().size());
-            IntStream.range(0, (size + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
-                int first = block * BLOCK;
-                int length = Math.min(BLOCK, size - first);
+            ElementBlocks.forEach(size, (first, length) -> {
                 float[] grads = new float[length];
                 float[] values = new float[length];
                 g.get(first, grads, 0, length);
@@ -93,6 +84,6 @@ final class JavaHeaviside implements BackwardTape.Step {
     }
 
     private static FloatBuffer floats(NDArray array) {
-        return ((PtNDArray) array).toByteBuffer(true).asFloatBuffer();
+        return HostFloats.view(array);
     }
 }

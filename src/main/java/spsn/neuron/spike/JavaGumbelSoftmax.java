@@ -1,0 +1,130 @@
+package spsn.neuron.spike;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import spsn.io.HostFloats;
+import spsn.neuron.BackwardTape;
+import spsn.neuron.CounterNoise;
+import spsn.neuron.NoiseSource;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The hard Gumbel-softmax spike of {@link spsn.neuron.Firing#gumbelSoftmax} outside autograd,
+ * joined to it as a {@link BackwardTape} step: y = sigmoid(2n + L) with L logistic noise, spike =
+ * [y &gt; 1/2], dL/dn = dL/dspike * 2y(1 - y). CPU only.
+ *
+ * <p>With {@link CounterNoise}, L = log(u / (1 - u)) is never formed: y = u / (u + (1 - u) exp(-2n)),
+ * the same number without the logarithm per element that made Gumbel-softmax neurons the slowest,
+ * and u is read where the noise makes it. Other sources (fixed
+ * noise in tests) give their logistic array and y is the sigmoid itself.
+ */
+final class JavaGumbelSoftmax implements BackwardTape.Step {
+
+    /** One block of exp(-2n) (then of the slope) per thread. */
+    private static final ThreadLocal<float[]> DECAY = ThreadLocal.withInitial(() -> new float[Math.max(CounterNoise.BLOCK, ElementBlocks.SIZE)]);
+
+    /** Bound of f = (LEVELS - k) e: k + f and 1 / (k + f) stay normal floats. */
+    private static final float LARGEST = 1e30f;
+
+    private final NDArray input;
+    private final NDArray spikes;
+    private final NDArray slope;
+
+    private JavaGumbelSoftmax(NDArray input, NDArray spikes, NDArray slope) {
+        this.input = input;
+        this.spikes = spikes;
+        this.slope = slope;
+    }
+
+    /** Spikes of the normalised membrane {@code n}; in the graph through {@code tape} when recording. */
+    static NDArray apply(NDArray n, NoiseSource noise, BackwardTape tape) {
+        if (!HostFloats.onHost(n.getDevice())) {
+            throw new IllegalStateException("the Java Gumbel-softmax step runs on the CPU only; use the engine's");
+        }
+        Shape shape = n.getShape();
+        NDManager scope = n.getManager();
+        int size = Math.toIntExact(shape.size());
+        NDArray spikes = scope.create(shape, DataType.FLOAT32);
+        NDArray slope;
+        try (NDArray held = n.stopGradient()) {
+            if (noise instanceof CounterNoise counter) {
+                try (NDArray negated = held.mul(-2f)) {
+                    slope = negated.exp();
+                }
+                fromCounter(counter, size, HostFloats.view(slope), HostFloats.view(spikes));
+            } else {
+                try (NDArray doubled = held.mul(2f);
+                     NDArray logistic = noise.logistic(scope, shape);
+                     NDArray logits = doubled.add(logistic)) {
+                    slope = logits.getNDArrayInternal().sigmoid();
+                }
+                fromSoft(size, HostFloats.view(slope), HostFloats.view(spikes));
+            }
+        }
+        if (!BackwardTape.recording()) {
+            slope.close();
+            return spikes;
+        }
+        spikes.setRequiresGradient(true);
+        // own handles: the caller may close n and the returned view
+        tape.add(new JavaGumbelSoftmax(n.reshape(shape), spikes, slope));
+        return spikes.reshape(shape);
+    }
+
+    /**
+     * e = exp(-2n) in {@code decay} becomes the slope 2y(1 - y), the spikes go to {@code out}: with
+     * levels k + 1/2 = u * LEVELS and f = (LEVELS - k) e, y = k / (k + f) and 1 - y = f / (k + f),
+     * both without cancellation, and y &gt; 1/2 exactly when k &gt; f, i.e. when 2n + L &gt; 0.
+     * f is held below {@link #LARGEST} so that k + f stays finite where e overflows (n below about
+     * -44): y and the slope are then below 1e-22 where the sigmoid's are 0.
+     */
+    private static void fromCounter(CounterNoise counter, int size, FloatBuffer decay, FloatBuffer out) {
+        counter.drawLevels(size, (levels, start, length) -> {
+            float[] e = DECAY.get();
+            decay.get(start, e, 0, length);
+            for (int i = 0; i < length; i++) {
+                float k = levels[i];
+                float f = Math.min((CounterNoise.LEVELS - k) * e[i], LARGEST);
+                float inverse = 1f / (k + f);
+                e[i] = 2f * (k * inverse) * (f * inverse);
+                // [k > f] without a branch (half of them would be mispredicted): the sign of f - k
+                levels[i] = Float.floatToRawIntBits(f - k) >>> 31;
+            }
+            decay.put(start, e, 0, length);
+            out.put(start, levels, 0, length);
+        });
+    }
+
+    /** y in {@code soft} becomes the slope 2y(1 - y), the spikes [y &gt; 1/2] go to {@code out}. */
+    private static void fromSoft(int size, FloatBuffer soft, FloatBuffer out) {
+        ElementBlocks.forEach(size, (start, length) -> {
+            float[] y = new float[length];
+            float[] fired = new float[length];
+            soft.get(start, y, 0, length);
+            for (int i = 0; i < length; i++) {
+                fired[i] = y[i] > 0.5f ? 1f : 0f;
+                y[i] = 2f * y[i] * (1f - y[i]);
+            }
+            soft.put(start, y, 0, length);
+            out.put(start, fired, 0, length);
+        });
+    }
+
+    @Override
+    public void backward(GradientCollector collector) {
+        NDArray gradient = BackwardTape.gradientOf(spikes);
+        if (gradient == null) {
+            slope.close();
+            return;
+        }
+        try (NDArray byInput = gradient.mul(slope)) {
+            gradient.close();
+            slope.close();
+            BackwardTape.backward(input, byInput);
+        }
+    }
+}
