@@ -7,7 +7,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The steps of a forward pass that Java computes outside autograd (the first layer on a spike
@@ -34,6 +37,8 @@ public final class BackwardTape {
     }
 
     private final List<Step> steps = new ArrayList<>();
+    /** The arrays {@link #cut} returned: views that take a gradient although DJL says they do not. */
+    private final Set<NDArray> boundaries = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Whether a gradient is being recorded now (inside a gradient collector). */
     public static boolean recording() {
@@ -47,6 +52,15 @@ public final class BackwardTape {
      */
     public static boolean requiresGradient(NDArray array) {
         return JniUtils.requiresGrad((PtNDArray) array);
+    }
+
+    /**
+     * Whether a gradient handed to {@code array} goes anywhere: a leaf that collects one, or a
+     * boundary made here. (An array computed in the graph other than these counts as not: ask
+     * only of leaves and boundaries.)
+     */
+    public boolean takesGradient(NDArray array) {
+        return requiresGradient(array) || boundaries.contains(array);
     }
 
     public void add(Step step) {
@@ -72,7 +86,9 @@ public final class BackwardTape {
         // own handles: the caller may close value and the returned view
         NDArray origin = value.reshape(value.getShape());
         add(collector -> seed(origin, leaf));
-        return leaf.reshape(value.getShape());
+        NDArray boundary = leaf.reshape(value.getShape());
+        boundaries.add(boundary);
+        return boundary;
     }
 
     /**
@@ -116,5 +132,6 @@ public final class BackwardTape {
             steps.get(i).backward(collector);
         }
         steps.clear();
+        boundaries.clear();
     }
 }

@@ -22,10 +22,13 @@ public record DeltaSpikes(Surrogate surrogate) implements SpikeGenerator {
 
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        if (tape != null) { // one Java pass each way (CPU)
+            return JavaThresholdCrossing.apply(normalised, threshold, true, surrogate, tape);
+        }
         try (TempArrays tmp = new TempArrays()) {
             NDArray previous = tmp.add(shiftedInTime(normalised));
             NDArray rise = tmp.add(normalised.sub(previous));
-            return surrogate.heaviside(tmp.add(rise.sub(threshold)), tape);
+            return surrogate.heaviside(tmp.add(rise.sub(threshold)));
         }
     }
 

@@ -2,7 +2,6 @@ package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import spsn.neuron.BackwardTape;
 import spsn.neuron.Scalars;
 import spsn.neuron.TempArrays;
 
@@ -72,14 +71,6 @@ public record Surrogate(Kind kind, float scale) {
                 yield scale / 2 / (1f + angle * angle);
             }
         };
-    }
-
-    /**
-     * The same as one Java pass each way when {@code tape} is given (see JavaHeaviside: CPU, and
-     * {@code tape.backward} after the loss's backward pass), by the engine otherwise.
-     */
-    public NDArray heaviside(NDArray x, BackwardTape tape) {
-        return tape == null ? heaviside(x) : JavaHeaviside.apply(x, this, tape);
     }
 
     /** H(x) in value, this surrogate's gradient. */

@@ -14,8 +14,11 @@ public record ThresholdSpikes(Surrogate surrogate) implements SpikeGenerator {
 
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        if (tape != null) { // one Java pass each way (CPU)
+            return JavaThresholdCrossing.apply(normalised, threshold, false, surrogate, tape);
+        }
         try (NDArray above = normalised.sub(threshold)) {
-            return surrogate.heaviside(above, tape);
+            return surrogate.heaviside(above);
         }
     }
 

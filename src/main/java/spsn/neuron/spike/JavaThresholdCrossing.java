@@ -1,0 +1,198 @@
+package spsn.neuron.spike;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import spsn.io.HostFloats;
+import spsn.neuron.BackwardTape;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * The threshold and delta spikes of {@link ThresholdSpikes} and {@link DeltaSpikes} as one Java
+ * pass each way, joined to autograd as a {@link BackwardTape} step: x_t = n_t - n_{t-1} - theta
+ * (delta; n_{-1} = 0) or x_t = n_t - theta (threshold), spike = [x &gt; 0]; backward dL/dx =
+ * dL/dspike * slope(x), dL/dn_t = dL/dx_t - dL/dx_{t+1} (delta) or dL/dx_t, and dL/dtheta = -sum
+ * dL/dx over steps and batch (per neuron for a per-neuron theta). x is formed with the engine's
+ * operations in the engine's order, so the spikes are the engine's bit for bit. The engine's way
+ * shifts, subtracts twice and steps (about a dozen element-wise passes each way). CPU only; arrays
+ * time first, [T, B, H].
+ */
+final class JavaThresholdCrossing implements BackwardTape.Step {
+
+    private final boolean delta;
+    private final NDArray input;
+    /** The threshold when it learns (it then takes a gradient), else null. */
+    private final NDArray threshold;
+    private final NDArray spikes;
+    /** slope(x), kept from the forward pass. */
+    private final NDArray slope;
+
+    private JavaThresholdCrossing(boolean delta, NDArray input, NDArray threshold, NDArray spikes, NDArray slope) {
+        this.delta = delta;
+        this.input = input;
+        this.threshold = threshold;
+        this.spikes = spikes;
+        this.slope = slope;
+    }
+
+    /**
+     * Spikes of the normalised membrane {@code n} [T, B, H] against {@code threshold} (a scalar or
+     * one per neuron, [H]); in the graph through {@code tape} when a gradient is being recorded.
+     */
+    static NDArray apply(NDArray n, NDArray threshold, boolean delta, Surrogate surrogate, BackwardTape tape) {
+        if (!HostFloats.onHost(n.getDevice())) {
+            throw new IllegalStateException("the Java threshold step runs on the CPU only; use the engine's");
+        }
+        Shape shape = n.getShape();
+        NDManager scope = n.getManager();
+        boolean recording = BackwardTape.recording();
+        NDArray spikes = scope.create(shape, DataType.FLOAT32);
+        NDArray slope = recording ? scope.create(shape, DataType.FLOAT32) : null;
+        Layout layout = new Layout(shape);
+        float[] theta = thresholds(threshold, layout.neurons);
+        FloatBuffer in = HostFloats.view(n);
+        FloatBuffer out = HostFloats.view(spikes);
+        FloatBuffer slopes = recording ? HostFloats.view(slope) : null;
+        ElementBlocks.forEach(layout.size, (start, length) -> {
+            float[] x = new float[length];
+            in.get(start, x, 0, length);
+            if (delta) {
+                // n_t - n_{t-1}, the rise, for the block's elements past the first step
+                int first = Math.max(start, layout.stride);
+                float[] previous = new float[length];
+                if (first < start + length) {
+                    in.get(first - layout.stride, previous, first - start, start + length - first);
+                }
+                for (int i = 0; i < length; i++) {
+                    x[i] = x[i] - previous[i];
+                }
+            }
+            float[] fired = new float[length];
+            int position = start % theta.length;
+            for (int i = 0; i < length; i++) {
+                x[i] = x[i] - theta[position];
+                fired[i] = x[i] > 0 ? 1f : 0f;
+                if (++position == theta.length) {
+                    position = 0;
+                }
+            }
+            out.put(start, fired, 0, length);
+            if (slopes != null) {
+                for (int i = 0; i < length; i++) {
+                    x[i] = surrogate.slope(x[i]);
+                }
+                slopes.put(start, x, 0, length);
+            }
+        });
+        if (!recording) {
+            return spikes;
+        }
+        spikes.setRequiresGradient(true);
+        // own handles, in the batch's scope: the caller may close n, the threshold and the returned view
+        NDArray learnt = null;
+        if (tape.takesGradient(threshold)) {
+            learnt = threshold.reshape(threshold.getShape());
+            learnt.attach(scope);
+        }
+        tape.add(new JavaThresholdCrossing(delta, n.reshape(shape), learnt, spikes, slope));
+        return spikes.reshape(shape);
+    }
+
+    /** theta per element position modulo its length: one value, or one per neuron (the last axis). */
+    private static float[] thresholds(NDArray threshold, int neurons) {
+        float[] values = threshold.toFloatArray();
+        if (values.length != 1 && values.length != neurons) {
+            throw new IllegalArgumentException("a threshold of shape " + threshold.getShape() + " for "
+                    + neurons + " neurons");
+        }
+        return values;
+    }
+
+    /** Elements, elements per step (B * H) and neurons (H) of a time-first array. */
+    private record Layout(int size, int stride, int neurons) {
+        Layout(Shape shape) {
+            this(Math.toIntExact(shape.size()), Math.toIntExact(shape.size() / shape.get(0)),
+                    Math.toIntExact(shape.get(shape.dimension() - 1)));
+        }
+    }
+
+    @Override
+    public void backward(GradientCollector collector) {
+        NDArray gradient = BackwardTape.gradientOf(spikes);
+        if (gradient == null) {
+            slope.close();
+            return;
+        }
+        Shape shape = spikes.getShape();
+        Layout layout = new Layout(shape);
+        boolean learnt = threshold != null;
+        int positions = learnt ? Math.toIntExact(threshold.getShape().size()) : 1;
+        NDManager scope = spikes.getManager();
+        try (NDArray byInput = scope.create(shape, DataType.FLOAT32)) {
+            FloatBuffer g = HostFloats.view(gradient);
+            FloatBuffer s = HostFloats.view(slope);
+            FloatBuffer out = HostFloats.view(byInput);
+            int blocks = (layout.size + ElementBlocks.SIZE - 1) / ElementBlocks.SIZE;
+            double[][] byThreshold = new double[blocks][learnt ? positions : 0];
+            IntStream.range(0, blocks).parallel().forEach(block -> {
+                int start = block * ElementBlocks.SIZE;
+                int length = Math.min(ElementBlocks.SIZE, layout.size - start);
+                float[] byX = byX(g, s, start, length);
+                if (learnt) {
+                    double[] sums = byThreshold[block];
+                    int position = start % positions;
+                    for (int i = 0; i < length; i++) {
+                        sums[position] -= byX[i];
+                        if (++position == positions) {
+                            position = 0;
+                        }
+                    }
+                }
+                if (delta) {
+                    // minus dL/dx_{t+1}, for the block's elements before the last step
+                    int end = Math.min(start + length, layout.size - layout.stride);
+                    if (end > start) {
+                        float[] next = byX(g, s, start + layout.stride, end - start);
+                        for (int i = 0; i < end - start; i++) {
+                            byX[i] = byX[i] - next[i];
+                        }
+                    }
+                }
+                out.put(start, byX, 0, length);
+            });
+            gradient.close();
+            slope.close();
+            BackwardTape.backward(input, byInput);
+            if (learnt) {
+                float[] sums = new float[positions];
+                for (double[] partial : byThreshold) {
+                    for (int p = 0; p < positions; p++) {
+                        sums[p] += (float) partial[p];
+                    }
+                }
+                // engine-owned memory: autograd may keep the gradient it is given as the leaf's own,
+                // and an array made from a Java array lives in a buffer that the GC frees
+                try (NDArray byTheta = scope.create(threshold.getShape(), DataType.FLOAT32)) {
+                    HostFloats.write(byTheta, sums);
+                    BackwardTape.backward(threshold, byTheta);
+                }
+            }
+        }
+    }
+
+    /** dL/dx = dL/dspike * slope(x) for elements start..start+length. */
+    private static float[] byX(FloatBuffer gradient, FloatBuffer slope, int start, int length) {
+        float[] values = new float[length];
+        float[] slopes = new float[length];
+        gradient.get(start, values, 0, length);
+        slope.get(start, slopes, 0, length);
+        for (int i = 0; i < length; i++) {
+            values[i] *= slopes[i];
+        }
+        return values;
+    }
+}

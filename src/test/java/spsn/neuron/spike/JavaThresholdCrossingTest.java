@@ -1,0 +1,99 @@
+package spsn.neuron.spike;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import spsn.EngineTest;
+import spsn.neuron.BackwardTape;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java threshold and delta steps (JavaThresholdCrossing) against the engine's
+ * (ThresholdSpikes and DeltaSpikes without a tape): the same spikes bit for bit (zeros exactly at
+ * the threshold included), the same dL/dn, and the same dL/dtheta for a learnt threshold, one
+ * for the layer or one per neuron, with both surrogates. The input spans several parallel blocks,
+ * the last partial, and blocks start inside a time step.
+ */
+class JavaThresholdCrossingTest extends EngineTest {
+
+    private static final Shape SHAPE = new Shape(70, 3, 500); // 105,000 elements: four blocks
+
+    /** Spikes, dL/dn and dL/dtheta of sum(w * spikes), by Java (with a tape) or by the engine. */
+    private static float[][] run(SpikeGenerator generator, float[] n, float[] w, float[] theta, boolean learnt,
+                                 boolean java) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = scope.create(n, SHAPE);
+            NDArray threshold = theta.length == 1 ? scope.create(theta[0]) : scope.create(theta);
+            input.setRequiresGradient(true);
+            threshold.setRequiresGradient(learnt);
+            BackwardTape tape = java ? new BackwardTape() : null;
+            float[] spikes;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray fired = generator.spikes(input, threshold, null, tape);
+                spikes = fired.toFloatArray();
+                gc.backward(fired.mul(scope.create(w, SHAPE)).sum());
+                if (tape != null) {
+                    tape.backward(gc);
+                }
+            }
+            float[] evaluated = generator.spikes(input.stopGradient(), threshold.stopGradient(), null, tape)
+                    .toFloatArray();
+            assertArrayEquals(spikes, evaluated, "spikes outside recording");
+            float[] byTheta = learnt ? threshold.getGradient().toFloatArray() : new float[0];
+            return new float[][] {spikes, input.getGradient().toFloatArray(), byTheta};
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "threshold, FASTSIG, 1, true", "threshold, ATAN, 500, true", "threshold, FASTSIG, 500, false",
+        "delta, FASTSIG, 1, true", "delta, ATAN, 1, false", "delta, FASTSIG, 500, true"})
+    void equalsTheEnginesSpikesAndGradients(String mode, Surrogate.Kind kind, int thresholds, boolean learnt) {
+        int size = (int) SHAPE.size();
+        Random random = new Random(kind.ordinal() * 7 + thresholds);
+        float[] theta = new float[thresholds];
+        for (int h = 0; h < thresholds; h++) {
+            theta[h] = 0.1f + 0.3f * random.nextFloat();
+        }
+        boolean delta = mode.equals("delta");
+        float[] n = new float[size];
+        float[] w = new float[size];
+        int stride = size / (int) SHAPE.get(0);
+        for (int i = 0; i < size; i++) {
+            n[i] = (float) (random.nextGaussian() * 0.4);
+            if (i % 97 == 0) { // some exactly at the threshold
+                float below = delta && i >= stride ? n[i - stride] : 0f;
+                n[i] = below + theta[i % thresholds];
+            }
+            w[i] = (float) random.nextGaussian();
+        }
+        Surrogate surrogate = new Surrogate(kind, kind.defaultScale());
+        SpikeGenerator generator = delta ? new DeltaSpikes(surrogate) : new ThresholdSpikes(surrogate);
+        float[][] java = run(generator, n, w, theta, learnt, true);
+        float[][] engine = run(generator, n, w, theta, learnt, false);
+        assertArrayEquals(engine[0], java[0], "spikes");
+        float fired = 0;
+        for (float s : java[0]) {
+            fired += s;
+        }
+        assertTrue(fired > 0 && fired < size, "some spikes, not all");
+        float scale = 0;
+        for (float g : engine[1]) {
+            scale = Math.max(scale, Math.abs(g));
+        }
+        assertArrayEquals(engine[1], java[1], 1e-6f * scale, "dL/dn");
+        assertEquals(engine[2].length, java[2].length);
+        for (int h = 0; h < engine[2].length; h++) {
+            assertEquals(engine[2][h], java[2][h], 1e-4 * Math.abs(engine[2][h]) + 1e-6, "dL/dtheta[" + h + "]");
+        }
+    }
+}
