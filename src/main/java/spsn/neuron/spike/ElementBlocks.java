@@ -8,7 +8,15 @@ final class ElementBlocks {
     /** Elements per parallel task: large enough to amortise scheduling, small enough to balance. */
     static final int SIZE = 1 << 15;
 
+    /** Scratch arrays of one block each, per thread (a kernel's block uses them and is done). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][SIZE]);
+
     private ElementBlocks() {
+    }
+
+    /** This thread's scratch array {@code index} (0..3) of {@link #SIZE} floats, holding anything. */
+    static float[] scratch(int index) {
+        return SCRATCH.get()[index];
     }
 
     /** What runs on elements start..start+length of the array. */

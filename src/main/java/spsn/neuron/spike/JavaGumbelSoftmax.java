@@ -102,8 +102,8 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
     /** y in {@code soft} becomes the slope 2y(1 - y), the spikes [y &gt; 1/2] go to {@code out}. */
     private static void fromSoft(int size, FloatBuffer soft, FloatBuffer out) {
         ElementBlocks.forEach(size, (start, length) -> {
-            float[] y = new float[length];
-            float[] fired = new float[length];
+            float[] y = ElementBlocks.scratch(0);
+            float[] fired = ElementBlocks.scratch(1);
             soft.get(start, y, 0, length);
             for (int i = 0; i < length; i++) {
                 fired[i] = y[i] > 0.5f ? 1f : 0f;

@@ -9,6 +9,7 @@ import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -58,12 +59,13 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         FloatBuffer out = HostFloats.view(spikes);
         FloatBuffer slopes = recording ? HostFloats.view(slope) : null;
         ElementBlocks.forEach(layout.size, (start, length) -> {
-            float[] x = new float[length];
+            float[] x = ElementBlocks.scratch(0);
             in.get(start, x, 0, length);
             if (delta) {
                 // n_t - n_{t-1}, the rise, for the block's elements past the first step
+                float[] previous = ElementBlocks.scratch(1);
                 int first = Math.max(start, layout.stride);
-                float[] previous = new float[length];
+                Arrays.fill(previous, 0, Math.min(first - start, length), 0f);
                 if (first < start + length) {
                     in.get(first - layout.stride, previous, first - start, start + length - first);
                 }
@@ -71,20 +73,14 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                     x[i] = x[i] - previous[i];
                 }
             }
-            float[] fired = new float[length];
-            int position = start % theta.length;
+            subtract(x, length, theta, start % theta.length);
+            float[] fired = ElementBlocks.scratch(2);
             for (int i = 0; i < length; i++) {
-                x[i] = x[i] - theta[position];
                 fired[i] = x[i] > 0 ? 1f : 0f;
-                if (++position == theta.length) {
-                    position = 0;
-                }
             }
             out.put(start, fired, 0, length);
             if (slopes != null) {
-                for (int i = 0; i < length; i++) {
-                    x[i] = surrogate.slope(x[i]);
-                }
+                surrogate.slopes(x, length);
                 slopes.put(start, x, 0, length);
             }
         });
@@ -100,6 +96,24 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         }
         tape.add(new JavaThresholdCrossing(delta, n.reshape(shape), learnt, spikes, slope));
         return spikes.reshape(shape);
+    }
+
+    /** x[i] -= theta at element position (first + i) modulo theta's length. */
+    private static void subtract(float[] x, int length, float[] theta, int first) {
+        if (theta.length == 1) {
+            float value = theta[0];
+            for (int i = 0; i < length; i++) {
+                x[i] = x[i] - value;
+            }
+            return;
+        }
+        int position = first;
+        for (int i = 0; i < length; i++) {
+            x[i] = x[i] - theta[position];
+            if (++position == theta.length) {
+                position = 0;
+            }
+        }
     }
 
     /** theta per element position modulo its length: one value, or one per neuron (the last axis). */
@@ -141,7 +155,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             IntStream.range(0, blocks).parallel().forEach(block -> {
                 int start = block * ElementBlocks.SIZE;
                 int length = Math.min(ElementBlocks.SIZE, layout.size - start);
-                float[] byX = byX(g, s, start, length);
+                float[] byX = byX(g, s, start, length, 0);
                 if (learnt) {
                     double[] sums = byThreshold[block];
                     int position = start % positions;
@@ -156,7 +170,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                     // minus dL/dx_{t+1}, for the block's elements before the last step
                     int end = Math.min(start + length, layout.size - layout.stride);
                     if (end > start) {
-                        float[] next = byX(g, s, start + layout.stride, end - start);
+                        float[] next = byX(g, s, start + layout.stride, end - start, 2);
                         for (int i = 0; i < end - start; i++) {
                             byX[i] = byX[i] - next[i];
                         }
@@ -184,10 +198,10 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         }
     }
 
-    /** dL/dx = dL/dspike * slope(x) for elements start..start+length. */
-    private static float[] byX(FloatBuffer gradient, FloatBuffer slope, int start, int length) {
-        float[] values = new float[length];
-        float[] slopes = new float[length];
+    /** dL/dx = dL/dspike * slope(x) for elements start..start+length, in this thread's scratch arrays. */
+    private static float[] byX(FloatBuffer gradient, FloatBuffer slope, int start, int length, int scratch) {
+        float[] values = ElementBlocks.scratch(scratch);
+        float[] slopes = ElementBlocks.scratch(scratch + 1);
         gradient.get(start, values, 0, length);
         slope.get(start, slopes, 0, length);
         for (int i = 0; i < length; i++) {
