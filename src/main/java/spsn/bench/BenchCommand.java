@@ -165,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
              Network network = Network.create(manager, config, 0);
              Adamax optimizer = Adamax.withDefaults(manager)) {
             TrainStep step = trainStep(network, optimizer, manager);
-            String matches = fastPathsMatchDense(step, sparse, manager.getDevice());
+            String matches = FastPathCheck.run(step, sparse, manager.getDevice());
             double[][] forward = new double[paths.size()][repeats];
             double[][] train = new double[paths.size()][repeats];
             for (int i = -warmup; i < repeats; i++) {
@@ -192,73 +192,6 @@ public final class BenchCommand implements Callable<Integer> {
     /** The step the bench times: the training step itself, with the default loss and Adamax. */
     static TrainStep trainStep(Network network, Adamax optimizer, NDManager manager) {
         return new TrainStep(network, optimizer, manager, Objective.crossEntropy(LossMode.MEAN), null);
-    }
-
-    /** A fast path the bench checks: how the first layer and the integration are computed. */
-    private record Path(String name, InputPath input, IntegrationPath integration) {
-    }
-
-    /**
-     * Each fast path (the first layer in Java on spike lists, with the Java integration or the
-     * engine's; the engine's sparse product) must give the plain path's output and gradients (dense
-     * input, all in the engine's autograd) on the same batch and noise. Returns "yes" with the
-     * largest relative error seen, or what differs.
-     */
-    static String fastPathsMatchDense(TrainStep step, SparseBatch sparse, Device device) {
-        List<Path> paths = new ArrayList<>();
-        paths.add(new Path("dense", InputPath.DENSE, IntegrationPath.ENGINE));
-        if (HostFloats.onHost(device)) { // Java reads and writes the tensors' memory: CPU only
-            paths.add(new Path("java", InputPath.JAVA, IntegrationPath.JAVA));
-            paths.add(new Path("java-input", InputPath.JAVA, IntegrationPath.ENGINE));
-        }
-        paths.add(new Path("engine-sparse", InputPath.ENGINE_SPARSE, IntegrationPath.ENGINE));
-        Map<String, float[][]> results = new LinkedHashMap<>();
-        for (Path path : paths) {
-            results.put(path.name(), step.gradients(sparse, step.noise(7), path.input(), path.integration(), c -> {
-                List<float[]> values = new ArrayList<>();
-                values.add(c.result().output().toFloatArray());
-                for (NDArray p : step.network().parameters().values()) {
-                    values.add(p.getGradient().toFloatArray());
-                }
-                return values.toArray(float[][]::new);
-            }));
-        }
-        List<String> differing = new ArrayList<>();
-        double worst = 0;
-        float[][] reference = results.get("dense");
-        for (String path : results.keySet()) {
-            if (path.equals("dense")) {
-                continue;
-            }
-            for (int i = 0; i < reference.length; i++) {
-                double error = relativeError(reference[i], results.get(path)[i]);
-                worst = Math.max(worst, error);
-                if (!(error <= (reference[i].length == 1 ? 5e-3 : 5e-4))) {
-                    differing.add(path + (i == 0 ? " output" : " grad " + i));
-                }
-            }
-        }
-        return differing.isEmpty() ? String.format(Locale.ROOT, "yes (%.0e)", worst)
-                : "NO: " + String.join(", ", differing);
-    }
-
-    /**
-     * |actual - expected| / |expected| over the whole array (Euclidean norms). Another order of
-     * float32 sums moves a few of the millions of hard spike decisions that lie within rounding of
-     * their boundary; a flipped spike moves a few elements visibly but the whole array by less than
-     * 5e-4 (seen: up to 7e-5 for SPSN-GS; 5e-3 for a single value, seen 7e-4 for a threshold's
-     * gradient, which sums over every element), while an error in a path moves it by far more.
-     * The tests hold each path to its reference tightly.
-     */
-    private static double relativeError(float[] expected, float[] actual) {
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double d = (double) actual[i] - expected[i];
-            difference += d * d;
-            norm += (double) expected[i] * expected[i];
-        }
-        return Math.sqrt(difference) / Math.max(Math.sqrt(norm), 1e-30);
     }
 
     private static double median(double[] values) {
