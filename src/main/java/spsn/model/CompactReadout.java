@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import spsn.data.CompactRows;
+import spsn.neuron.BackwardTape;
 import spsn.neuron.Scalars;
 import spsn.neuron.TempArrays;
 
@@ -24,15 +25,21 @@ final class CompactReadout implements Readout {
     private final OutputLayer layer;
     private final NDArray hidden;
     private final CompactRows rows;
+    /** Where the mean over time goes as a Java step (CompactMean), or null for the engine's way. */
+    private final BackwardTape tape;
 
-    /** {@code hidden}: [rows, H], row r from row r of {@code rows}. */
-    CompactReadout(OutputLayer layer, NDArray hidden, CompactRows rows) {
+    /**
+     * {@code hidden}: [rows, H], row r from row r of {@code rows}; {@code tape}: see
+     * {@link #meanOverTime()}.
+     */
+    CompactReadout(OutputLayer layer, NDArray hidden, CompactRows rows, BackwardTape tape) {
         if (!Arrays.equals(layer.impulseResponse(2), new double[] {1, 0})) {
             throw new IllegalArgumentException("a compact readout needs an output layer without memory");
         }
         this.layer = layer;
         this.hidden = hidden;
         this.rows = rows;
+        this.tape = tape;
     }
 
     @Override
@@ -47,6 +54,11 @@ final class CompactReadout implements Readout {
 
     @Override
     public NDArray meanOverTime() {
+        if (tape != null) {
+            try (NDArray mean = CompactMean.of(hidden, rows, tape)) {
+                return Linear.linear(mean, layer.dense().weight(), layer.dense().bias()).singletonOrThrow();
+            }
+        }
         int batch = rows.batchSize();
         long[] ends = new long[batch];
         float[] emptyBins = new float[batch];

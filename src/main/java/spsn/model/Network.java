@@ -205,7 +205,7 @@ public final class Network implements AutoCloseable {
             CompactRows rows = CompactRows.of(batch);
             FirstCurrent input = FirstCurrent.of(first.dense(), rows.spikes(), path, scope, pass);
             NDArray hidden = hiddenLayers(input.dynamics(first, pass, null), pass);
-            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows), pass);
+            return new ForwardResult(new CompactReadout(outputLayer(), hidden, rows, pass.integrationTape()), pass);
         }
         int padded = paddedSteps(batch.steps(), integration);
         FirstCurrent input = FirstCurrent.of(first.dense(), SpikeRows.timeMajor(batch, padded), path, scope, pass);
