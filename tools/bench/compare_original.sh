@@ -37,8 +37,10 @@ for neuron in "${neurons[@]}"; do
             --neuron "$neuron" --repeats "$repeats" "${original[@]}" "${variant[@]}")
         [ "$round" -gt 1 ] || grep '^BLAS:' <<<"$report" || true
         theirs=$(awk '/train step s/ {print $NF}' <<<"$report")
+        # the train step column: after the label, which spiking neurons follow with their
+        # integration, "SPSN-SB (java)", then the forward column
         ours=$(java -jar "$jar" bench --neurons "$neuron" --repeats "$repeats" "${variant[@]}" 2>/dev/null \
-            | awk -v n="$neuron" '$1 == n {print $3}') || ours=""
+            | awk -v n="$neuron" '$1 == n { i = ($2 ~ /^\(/) ? 4 : 3; print $i }') || ours=""
         if [ -z "$ours" ]; then
             printf "%-12s round %d: original %.3f s per training step; spsn bench gave no figure for %s %s\n" \
                 "$neuron" "$round" "$theirs" "$neuron" "${variant[*]:-}"
