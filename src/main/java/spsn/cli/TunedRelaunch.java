@@ -19,8 +19,10 @@ import java.util.Set;
  * <p>Why: every activation of an SHD-sized batch is ~40 MB, above glibc's mmap threshold, so
  * each one is a fresh mmap whose pages fault in one by one; element-wise ops then run ~5x below
  * memory speed (measured: 23 ms vs 4 ms for an add over 9.3 M floats). Serving them from the
- * heap instead ({@code MALLOC_MMAP_MAX_=0}, no trimming) reuses warm pages. glibc reads these
- * variables only at process start, hence the restart; Java cannot call mallopt itself.
+ * heap instead ({@code MALLOC_MMAP_MAX_=0}, no trimming) reuses warm pages, and transparent huge
+ * pages for that heap ({@code glibc.malloc.hugetlb=1}) fault it in 2 MiB at a time as it grows
+ * in the first batch (~6x fewer page faults in a run). glibc reads these variables only at
+ * process start, hence the restart; Java cannot call mallopt itself.
  *
  * <p>The parent only waits: it passes every stop signal (SIGINT, SIGTERM, SIGHUP) on to the
  * child through a {@link SignalRelay}, so that one sent to the whole process group (a terminal's
@@ -37,6 +39,8 @@ final class TunedRelaunch {
             "MALLOC_MMAP_MAX_", "0",
             "MALLOC_TRIM_THRESHOLD_", "68719476736",
             "MALLOC_TOP_PAD_", "268435456");
+    private static final String TUNABLES = "GLIBC_TUNABLES";
+    private static final String HUGE_PAGES = "glibc.malloc.hugetlb";
     /** 128 + SIGHUP, SIGTERM: how a JVM ends when such a signal comes before its handlers. */
     private static final Map<Integer, String> STOP_SIGNAL_EXITS = Map.of(129, "SIGHUP", 143, "SIGTERM");
     private static final Set<String> NO_TRAINING = Set.of("report", "raster", "help", "--help", "-h", "--version", "-V");
@@ -84,6 +88,7 @@ final class TunedRelaunch {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(MALLOC_SETTINGS);
+        builder.environment().put(TUNABLES, withHugePages(System.getenv(TUNABLES)));
         builder.environment().put(MARKER, "1");
         engine.forEach((name, value) -> {
             if (value == null) {
@@ -181,6 +186,14 @@ final class TunedRelaunch {
             }
             return childExit;
         }
+    }
+
+    /** The user's glibc tunables plus huge pages for malloc's heap, unless they set that themselves. */
+    static String withHugePages(String tunables) {
+        if (tunables == null || tunables.isEmpty()) {
+            return HUGE_PAGES + "=1";
+        }
+        return tunables.contains(HUGE_PAGES + "=") ? tunables : tunables + ":" + HUGE_PAGES + "=1";
     }
 
     private static boolean shouldRelaunch(String[] args) {

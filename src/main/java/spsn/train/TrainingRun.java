@@ -51,6 +51,8 @@ public final class TrainingRun {
     private Runnable armStop = () -> { };
     private Checkpoint resume;
     private Path resumeDir;
+    /** Whether to warm up while the data loads: yes unless SPSN_NO_WARMUP=1 or {@link #withoutWarmup}. */
+    private boolean warmup = !"1".equals(System.getenv("SPSN_NO_WARMUP"));
     private final List<RunLock> locks = new ArrayList<>();
     private DataIdentity dataIdentity;
 
@@ -84,6 +86,12 @@ public final class TrainingRun {
         return this;
     }
 
+    /** Trains without the warm-up (see {@link TrainingWarmup}): the first epoch then pays for it. */
+    public TrainingRun withoutWarmup() {
+        this.warmup = false;
+        return this;
+    }
+
     /** Runs everything and returns the results file written. */
     public Path run() {
         try {
@@ -104,7 +112,9 @@ public final class TrainingRun {
         }
         long seed = resume != null ? resume.state().seed() : s.training().seed() != null ? s.training().seed()
                 : Seeds.draw();
-        TrainTest data = loadData(s, seed);
+        // a test-only run has no first epoch to spare the warm-up's costs
+        TrainTest data = warmup && s.training().nbEpochs() > 0 ? warmup(s).whileLoading(() -> loadData(s, seed))
+                : loadData(s, seed);
         HeapTrim.afterLoading();
         dataIdentity = DataIdentity.of(data);
         if (resume != null) {
@@ -552,6 +562,16 @@ public final class TrainingRun {
             out.println("Warning: checkpoint " + checkpoint.file() + " has no data fingerprints (an earlier version"
                     + " wrote it): only the sample counts could be checked against the data");
         }
+    }
+
+    /** The warm-up of a network of this run's shape, while the data loads (see {@link TrainingWarmup}). */
+    private static TrainingWarmup warmup(RunSettings s) {
+        DatasetSpec dataset = Datasets.byName("--dataset", s.data().dataset());
+        NetworkConfig config = new NetworkConfig(s.network().neuron(), dataset.nbChannels(), s.network().hiddenSize(),
+                s.network().nbLayers(), dataset.nbClasses(), s.neuron().tauMem(), s.neuron().tauSyn(),
+                s.neuronOptions());
+        return new TrainingWarmup(config, s.training().batchSize(), s.training().device(),
+                new Objective(s.training().lossMode(), s.training().regThr(), s.training().regThrR()));
     }
 
     private static TrainTest loadData(RunSettings s, long seed) {
