@@ -7,6 +7,7 @@ import spsn.data.SparseBatch;
 import spsn.data.SpikeSample;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,9 @@ public final class TrainingWarmup {
      * {@code load} gave, or throws what it threw. Warm-up steps stop early once the load failed.
      */
     public <T> T whileLoading(Supplier<T> load) {
+        // both threads log (jhdf, the engine): SLF4J starts here first, or it warns on stderr that it
+        // replays the calls made while another thread was starting it
+        LoggerFactory.getILoggerFactory();
         CompletableFuture<T> loaded = new CompletableFuture<>();
         Thread loader = new Thread(() -> {
             try {

@@ -55,4 +55,20 @@ class QuietStderrTest {
         load.addAll(List.of("--nb_epochs", "0", "--load_model", model.toString(), "--output_dir", out.toString()));
         assertEquals("", stderrOf(relaunch, "load", load.toArray(String[]::new)));
     }
+
+    /**
+     * Training on SHD files writes nothing on stderr either: the data loads on a thread of its own
+     * while the training thread warms up (spsn.train.TrainingWarmup), and SLF4J warned that it
+     * replayed the log calls of the one while the other was starting it.
+     */
+    @ParameterizedTest(name = "relaunch {0}")
+    @ValueSource(booleans = {true, false})
+    void trainingOnShdFilesPrintsNothingOnStderr(boolean relaunch) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.copy(Cli.resource("cli/resume_train.h5"), data.resolve("shd_train.h5"));
+        Files.copy(Cli.resource("cli/resume_test.h5"), data.resolve("shd_test.h5"));
+        assertEquals("", stderrOf(relaunch, "shd", "--data_dir", data.toString(), "--output_dir",
+                tmp.resolve("o").toString(), "--hidden_size", "8", "--batch_size", "4", "--nb_epochs", "1",
+                "--progress", "False"));
+    }
 }
