@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * A few untimed training steps on a throwaway network of the run's shape, taken while another
  * thread loads the data, so that the first epoch does not pay what the later ones do not: the
- * engine's start, the JIT compilation of the Java kernels and the engine's first calls. Without
- * it the first of 6 SHD-sized batches took ~1 s more than the others, most of it compilation.
+ * engine's start, the JIT compilation of the Java kernels and the engine's first calls (see
+ * README, Speed: the first epoch).
  *
  * <p>The steps run on the thread that then trains, not on the loader's: the engine turns
  * gradient recording off on the thread that starts it, and libtorch's worker threads (OpenMP)
@@ -39,8 +39,11 @@ public final class TrainingWarmup {
     static final int STEPS = 128;
     /** Training steps, then one evaluation (the test's path). */
     static final int TRAIN_STEPS = 3;
-    /** Input spikes per sample and time step, about SHD's rate. */
-    private static final int SPIKES_PER_STEP = 8;
+    /**
+     * Input spikes per sample and time step: an SHD sample's ~9000 spikes in {@value #STEPS} steps,
+     * so that the first layer and the batch assembly, whose loops run over spikes, are compiled too.
+     */
+    private static final int SPIKES_PER_STEP = 64;
     /** Larger batches compile the same code. */
     private static final int MAX_BATCH = 64;
 
