@@ -23,6 +23,7 @@ import spsn.model.NeuronType;
 import spsn.io.HostFloats;
 import spsn.train.Adamax;
 import spsn.train.Devices;
+import spsn.train.HeapTrim;
 import spsn.train.LossMode;
 import spsn.train.Objective;
 import spsn.train.TrainStep;
@@ -111,6 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
             // the integration matters to spiking networks only
             List<IntegrationPath> measured = type.spiking() ? paths : List.of(paths.get(0));
             Map<IntegrationPath, Row> rows = measure(dev, config, sparse, measured);
+            HeapTrim.betweenPhases(); // each network's batches leave their own high-water mark
             for (Map.Entry<IntegrationPath, Row> e : rows.entrySet()) {
                 Row row = e.getValue();
                 double trainGflop = FlopCount.trainStep(config, sparse, e.getKey()) / 1e9;

@@ -6,6 +6,7 @@ import spsn.data.SparseBatch;
 import spsn.io.HostFloats;
 import spsn.model.InputPath;
 import spsn.model.IntegrationPath;
+import spsn.train.HeapTrim;
 import spsn.train.TrainStep;
 
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class FastPathCheck {
 
     /** The output and every parameter's gradient on {@code path}, with the bench's noise. */
     private static float[][] outputAndGradients(TrainStep step, SparseBatch sparse, Path path) {
-        return step.gradients(sparse, step.noise(7), path.input(), path.integration(), c -> {
+        float[][] arrays = step.gradients(sparse, step.noise(7), path.input(), path.integration(), c -> {
             List<float[]> values = new ArrayList<>();
             values.add(c.result().output().toFloatArray());
             for (NDArray p : step.network().parameters().values()) {
@@ -75,6 +76,9 @@ final class FastPathCheck {
             }
             return values.toArray(float[][]::new);
         });
+        // each path allocates in its own pattern: its high-water mark need not add to the next one's
+        HeapTrim.betweenPhases();
+        return arrays;
     }
 
     /** {@code run} with every parameter one ulp off (seeded signs); the parameters are restored bit for bit. */

@@ -35,7 +35,7 @@ final class TunedRelaunch {
     static final String MARKER = "SPSN_TUNED_CHILD";
     /** The child's exit code when its parent was killed: 128 + SIGKILL, as the parent's. */
     static final int PARENT_GONE = 137;
-    private static final Map<String, String> MALLOC_SETTINGS = Map.of(
+    static final Map<String, String> MALLOC_SETTINGS = Map.of(
             "MALLOC_MMAP_MAX_", "0",
             "MALLOC_TRIM_THRESHOLD_", "68719476736",
             "MALLOC_TOP_PAD_", "268435456");

@@ -159,15 +159,24 @@ public final class Network implements AutoCloseable {
     public ForwardResult forward(NDArray x, NoiseSource noise, IntegrationPath integration) {
         int steps = (int) x.getShape().get(1);
         int padded = paddedSteps(steps, integration);
-        Pass pass = new Pass(noise, steps, integration);
         try (TempArrays tmp = new TempArrays()) {
             NDArray timeMajor = tmp.add(x.transpose(1, 0, 2));
             if (padded > steps) {
                 timeMajor = tmp.add(timeMajor.pad(new Shape(0, 0, 0, 0, 0, padded - steps), 0));
             }
-            NDArray hidden = hiddenLayers(layers.get(0).forward(timeMajor, pass), pass);
-            return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass);
+            return forwardTimeMajor(timeMajor, steps, noise, integration);
         }
+    }
+
+    /**
+     * The plain path from the input time first, [T', B, inputSize] with T' =
+     * {@link #paddedSteps(int, IntegrationPath)} for {@code steps} real steps.
+     */
+    private ForwardResult forwardTimeMajor(NDArray timeMajor, int steps, NoiseSource noise,
+                                           IntegrationPath integration) {
+        Pass pass = new Pass(noise, steps, integration);
+        NDArray hidden = hiddenLayers(layers.get(0).forward(timeMajor, pass), pass);
+        return new ForwardResult(new TimeMajorReadout(outputLayer(), hidden, pass), pass);
     }
 
     /**
@@ -196,8 +205,17 @@ public final class Network implements AutoCloseable {
     public ForwardResult forward(NDManager scope, SparseBatch batch, NoiseSource noise, InputPath path,
                                  IntegrationPath integration) {
         if (path == InputPath.DENSE) {
-            return forward(scope.create(batch.toDense(), new Shape(batch.batchSize(), batch.steps(), batch.channels())),
-                    noise, integration);
+            // autograd keeps what it needs of the input: our handles can go at once
+            int padded = paddedSteps(batch.steps(), integration);
+            if (padded > batch.steps()) {
+                // the padded time-first copy the plain path would make, without the ~200 MB [B, T, inputs] first
+                try (NDArray timeMajor = SparseInput.denseTimeMajor(scope, batch, padded)) {
+                    return forwardTimeMajor(timeMajor, batch.steps(), noise, integration);
+                }
+            }
+            try (NDArray dense = SparseInput.dense(scope, batch)) {
+                return forward(dense, noise, integration);
+            }
         }
         Pass pass = new Pass(noise, batch.steps(), integration);
         Layer first = layers.get(0);

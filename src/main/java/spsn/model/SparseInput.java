@@ -2,14 +2,21 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import spsn.data.SparseBatch;
 import spsn.data.SpikeRows;
+import spsn.io.HostFloats;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
-/** A batch's spikes as an engine sparse tensor, the first layer's input off the CPU. */
+/**
+ * A batch's spikes as an engine tensor: sparse, the first layer's input off the CPU, or dense, the
+ * plain path's.
+ */
 public final class SparseInput {
 
     private SparseInput() {
@@ -39,5 +46,47 @@ public final class SparseInput {
         NDArray values = scope.create(ones);
         NDArray indices = scope.create(new long[][] {rows, columns});
         return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values, shape);
+    }
+
+    /**
+     * The batch's spike counts as a dense tensor [B, T, channels] (see SparseBatch#toDense). On
+     * the CPU the counts are written into memory the engine allocated: made from a Java array, the
+     * tensor would live in a direct buffer that only a garbage collection frees (~200 MB at SHD
+     * size, on top of the array itself on the Java heap).
+     */
+    public static NDArray dense(NDManager scope, SparseBatch batch) {
+        Shape shape = new Shape(batch.batchSize(), batch.steps(), batch.channels());
+        if (!HostFloats.onHost(scope.getDevice())) {
+            return scope.create(batch.toDense(), shape);
+        }
+        NDArray dense = scope.zeros(shape, DataType.FLOAT32);
+        FloatBuffer counts = HostFloats.view(dense);
+        for (int i : batch.flatIndex()) {
+            counts.put(i, counts.get(i) + 1f);
+        }
+        return dense;
+    }
+
+    /**
+     * The same counts time first, [steps, B, channels], with zero steps after the batch's own
+     * ({@code steps} &ge; its steps): the dense form transposed and padded at the end.
+     */
+    public static NDArray denseTimeMajor(NDManager scope, SparseBatch batch, int steps) {
+        if (steps < batch.steps()) {
+            throw new IllegalArgumentException(steps + " steps for a batch of " + batch.steps());
+        }
+        int batchSize = batch.batchSize();
+        int channels = batch.channels();
+        Shape shape = new Shape(steps, batchSize, channels);
+        boolean onHost = HostFloats.onHost(scope.getDevice());
+        NDArray onDevice = onHost ? scope.zeros(shape, DataType.FLOAT32) : null;
+        FloatBuffer counts = onHost ? HostFloats.view(onDevice) : FloatBuffer.allocate(Math.toIntExact(shape.size()));
+        for (int i : batch.flatIndex()) {
+            int c = i % channels;
+            int bt = i / channels; // b * batch.steps() + t
+            int at = ((bt % batch.steps()) * batchSize + bt / batch.steps()) * channels + c;
+            counts.put(at, counts.get(at) + 1f);
+        }
+        return onHost ? onDevice : scope.create(counts.array(), shape);
     }
 }

@@ -85,7 +85,13 @@ public final class BackwardTape {
         leaf.setRequiresGradient(true);
         // own handles: the caller may close value and the returned view
         NDArray origin = value.reshape(value.getShape());
-        add(collector -> seed(origin, leaf));
+        add(collector -> {
+            seed(origin, leaf);
+            // its gradient has gone on: the leaf's own (an activation's size) need not wait for the
+            // end of the batch, nor the memory once no other handle holds it
+            origin.close();
+            leaf.close();
+        });
         NDArray boundary = leaf.reshape(value.getShape());
         boundaries.add(boundary);
         return boundary;
