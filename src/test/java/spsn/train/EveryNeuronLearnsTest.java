@@ -80,7 +80,7 @@ class EveryNeuronLearnsTest extends EngineTest {
      * membrane gives neither a spike nor a gradient, so in this one-layer, 32-neuron setup it
      * learns least, and where it ends depends on the run's rounding: 0.47 and 0.30 after 4 epochs
      * for two float32 summation orders of its threshold's gradient (the engine's and the Java
-     * step's), 0.28 after 6 with the first, 0.30-0.33 from epoch 1 to 10 with the second.
+     * step's), 0.28 after 6 with the first, 0.22-0.33 over epochs 1 to 10 with the second.
      */
     private static final double WEAKEST_BAR = 1.25;
 
