@@ -25,11 +25,14 @@ final class CompactMean implements BackwardTape.Step {
     private final NDArray hidden;
     private final NDArray mean;
     private final CompactRows rows;
+    /** first[b]..first[b+1] are sample b's rows. */
+    private final int[] first;
 
-    private CompactMean(NDArray hidden, NDArray mean, CompactRows rows) {
+    private CompactMean(NDArray hidden, NDArray mean, CompactRows rows, int[] first) {
         this.hidden = hidden;
         this.mean = mean;
         this.rows = rows;
+        this.first = first;
     }
 
     /** The means [B, H] of {@code hidden} [rows, H]; in the graph through {@code tape} when recording. */
@@ -68,7 +71,7 @@ final class CompactMean implements BackwardTape.Step {
         }
         mean.setRequiresGradient(true);
         // own handles: the caller may close hidden and the returned view
-        tape.add(new CompactMean(hidden.reshape(hidden.getShape()), mean, rows));
+        tape.add(new CompactMean(hidden.reshape(hidden.getShape()), mean, rows, first));
         return mean.reshape(mean.getShape());
     }
 
@@ -90,7 +93,6 @@ final class CompactMean implements BackwardTape.Step {
         int batch = rows.batchSize();
         int width = Math.toIntExact(hidden.getShape().get(1));
         int emptyRow = Math.toIntExact(hidden.getShape().get(0)) - 1;
-        int[] first = firstRows(rows);
         float scale = 1f / rows.steps();
         float[] perSample = gradient.toFloatArray();
         gradient.close();

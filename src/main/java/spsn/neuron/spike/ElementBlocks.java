@@ -25,10 +25,26 @@ final class ElementBlocks {
         void apply(int start, int length);
     }
 
+    /** What runs on block {@code block}, elements start..start+length of the array. */
+    @FunctionalInterface
+    interface IndexedBody {
+        void apply(int block, int start, int length);
+    }
+
+    /** The number of blocks of an array of {@code size} elements. */
+    static int count(int size) {
+        return (size + SIZE - 1) / SIZE;
+    }
+
     static void forEach(int size, Body body) {
-        IntStream.range(0, (size + SIZE - 1) / SIZE).parallel().forEach(block -> {
+        forEach(size, (block, start, length) -> body.apply(start, length));
+    }
+
+    /** The same, telling each block its index (for per-block partial results). */
+    static void forEach(int size, IndexedBody body) {
+        IntStream.range(0, count(size)).parallel().forEach(block -> {
             int start = block * SIZE;
-            body.apply(start, Math.min(SIZE, size - start));
+            body.apply(block, start, Math.min(SIZE, size - start));
         });
     }
 }

@@ -10,7 +10,6 @@ import spsn.neuron.BackwardTape;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The threshold and delta spikes of {@link ThresholdSpikes} and {@link DeltaSpikes} as one Java
@@ -150,11 +149,8 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             FloatBuffer g = HostFloats.view(gradient);
             FloatBuffer s = HostFloats.view(slope);
             FloatBuffer out = HostFloats.view(byInput);
-            int blocks = (layout.size + ElementBlocks.SIZE - 1) / ElementBlocks.SIZE;
-            double[][] byThreshold = new double[blocks][learnt ? positions : 0];
-            IntStream.range(0, blocks).parallel().forEach(block -> {
-                int start = block * ElementBlocks.SIZE;
-                int length = Math.min(ElementBlocks.SIZE, layout.size - start);
+            double[][] byThreshold = new double[ElementBlocks.count(layout.size)][learnt ? positions : 0];
+            ElementBlocks.forEach(layout.size, (int block, int start, int length) -> {
                 float[] byX = byX(g, s, start, length, 0);
                 if (learnt) {
                     double[] sums = byThreshold[block];
