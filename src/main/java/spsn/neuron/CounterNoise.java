@@ -43,6 +43,14 @@ public final class CounterNoise implements NoiseSource {
     private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[BLOCK + 1]);
     /** The probabilities of one block (see {@link #bernoulli}). */
     private static final ThreadLocal<float[]> LIMITS = ThreadLocal.withInitial(() -> new float[BLOCK]);
+    /** The hashes of one block, two values each (see {@link #uniformBlock}). */
+    private static final ThreadLocal<long[]> HASHES = ThreadLocal.withInitial(() -> new long[BLOCK / 2 + 1]);
+    /**
+     * GOLDEN * j for the pairs j of a block: the hash loop reads its counters from here because
+     * the JIT compiles a loop over arrays to vector instructions, not one over the multiplied
+     * loop index.
+     */
+    private static final long[] PAIR_OFFSETS = new long[BLOCK / 2 + 1];
 
     /** Table for {@link #log}: ln(1 + i/128) and 128/(128 + i). */
     private static final int TABLE_BITS = 7;
@@ -51,6 +59,9 @@ public final class CounterNoise implements NoiseSource {
     private static final float LN2 = (float) Math.log(2);
 
     static {
+        for (int j = 0; j < PAIR_OFFSETS.length; j++) {
+            PAIR_OFFSETS[j] = GOLDEN * j;
+        }
         for (int i = 0; i < LOG_AT.length; i++) {
             double c = 1 + i / (double) LOG_AT.length;
             LOG_AT[i] = (float) Math.log(c);
@@ -92,9 +103,8 @@ public final class CounterNoise implements NoiseSource {
             float[] limits = LIMITS.get();
             probabilities.get(start, limits, 0, length);
             for (int i = 0; i < length; i++) {
-                // [u < p] without a branch (half of them would be mispredicted): the sign bit of
-                // u - p, which is negative exactly when u < p (equal values give +0)
-                values[i] = Float.floatToRawIntBits(values[i] * SCALE - limits[i]) >>> 31;
+                // [u < p] = [p - u > 0]
+                values[i] = BranchFreeStep.of(limits[i] - values[i] * SCALE);
             }
             out.put(start, values, 0, length);
         });
@@ -147,14 +157,22 @@ public final class CounterNoise implements NoiseSource {
     }
 
     /**
-     * values[i] = k + 1/2 for elements start..start+length of a draw, k being 23 bits of a
-     * SplitMix64 hash of the element pair's index (two values per hash).
+     * values[i] = k + 1/2 for elements start..start+length of a draw (start even), k being 23 bits
+     * of a SplitMix64 hash of the element pair's index (two values per hash). The hashes are made
+     * in one loop and split in another: the first is vectorised; the second converts from long
+     * straight to float, one conversion per value instead of two.
      */
     private static void uniformBlock(float[] values, int start, int length, long stream) {
-        for (int i = 0; i < length; i += 2) {
-            long bits = mix(stream + GOLDEN * ((start + i) >>> 1));
-            values[i] = (int) (bits >>> (64 - BITS)) + 0.5f;
-            values[i + 1] = ((int) (bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
+        long[] hashes = HASHES.get();
+        int pairs = (length + 1) >>> 1;
+        long first = stream + GOLDEN * (start >>> 1);
+        for (int j = 0; j < pairs; j++) {
+            hashes[j] = mix(first + PAIR_OFFSETS[j]);
+        }
+        for (int j = 0; j < pairs; j++) {
+            long bits = hashes[j];
+            values[2 * j] = (float) (bits >>> (64 - BITS)) + 0.5f;
+            values[2 * j + 1] = (float) ((bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
         }
     }
 

@@ -49,6 +49,31 @@ class CounterNoiseTest extends EngineTest {
     }
 
     @Test
+    void valuesAreTheDocumentedHashOfTheirIndex() {
+        // the definition, written out one element at a time: draw d of key k hashes the stream
+        // s = mix(k + G d), element pair j gives mix(s + G j), whose top 23 bits make element 2j
+        // and bits 9..31 element 2j + 1, each as u = (bits + 1/2) / 2^23
+        long golden = 0x9E3779B97F4A7C15L;
+        long key = 3;
+        CounterNoise noise = new CounterNoise(key);
+        noise.uniform(manager, new Shape(5)).close();
+        float[] second = noise.uniform(manager, new Shape(N + 1)).toFloatArray();
+        long stream = splitMix(key + golden * 2);
+        for (int i = 0; i < second.length; i++) {
+            long bits = splitMix(stream + golden * (i / 2));
+            long level = i % 2 == 0 ? bits >>> 41 : (bits >>> 9) & ((1 << 23) - 1);
+            assertEquals((float) ((level + 0.5) / (1 << 23)), second[i], "element " + i);
+        }
+    }
+
+    /** SplitMix64's finaliser, as published (Steele, Lea and Flood 2014). */
+    private static long splitMix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Test
     void uniformIsUniformOnTheOpenInterval() {
         float[] u = uniform(21, N);
         int[] bins = new int[20];

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
+import spsn.neuron.BranchFreeStep;
 import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
 
@@ -91,8 +92,8 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
                 float f = Math.min((CounterNoise.LEVELS - k) * e[i], LARGEST);
                 float inverse = 1f / (k + f);
                 e[i] = 2f * (k * inverse) * (f * inverse);
-                // [k > f] without a branch (half of them would be mispredicted): the sign of f - k
-                levels[i] = Float.floatToRawIntBits(f - k) >>> 31;
+                // [k > f] without a branch (half of them would be mispredicted)
+                levels[i] = BranchFreeStep.of(k - f);
             }
             decay.put(start, e, 0, length);
             out.put(start, levels, 0, length);
@@ -106,7 +107,7 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
             float[] fired = ElementBlocks.scratch(1);
             soft.get(start, y, 0, length);
             for (int i = 0; i < length; i++) {
-                fired[i] = y[i] > 0.5f ? 1f : 0f;
+                fired[i] = BranchFreeStep.of(y[i] - 0.5f);
                 y[i] = 2f * y[i] * (1f - y[i]);
             }
             soft.put(start, y, 0, length);

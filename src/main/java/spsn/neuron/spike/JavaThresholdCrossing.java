@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
+import spsn.neuron.BranchFreeStep;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             subtract(x, length, theta, start % theta.length);
             float[] fired = ElementBlocks.scratch(2);
             for (int i = 0; i < length; i++) {
-                fired[i] = x[i] > 0 ? 1f : 0f;
+                fired[i] = BranchFreeStep.of(x[i]);
             }
             out.put(start, fired, 0, length);
             if (slopes != null) {
