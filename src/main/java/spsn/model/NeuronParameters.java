@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.Decay;
+import spsn.neuron.DecayFactors;
 import spsn.neuron.LeakyIntegrator;
 
 import java.util.ArrayList;
@@ -176,6 +177,21 @@ final class NeuronParameters {
         }
         NDArray[] ab = decayTensors(x);
         return LeakyIntegrator.integrateTimeMajor(x, ab[0], ab[1], tape);
+    }
+
+    /**
+     * The decay factors as the Java recurrence takes them, the same ones {@link #integrate} uses
+     * with a tape: learnable ones as new tensors in the graph, owned by {@code like}'s manager.
+     */
+    DecayFactors javaDecays(NDArray like) {
+        if (sharedFixedDecay()) {
+            return DecayFactors.fixed(integrator.decay());
+        }
+        if (!learnTau) {
+            return DecayFactors.fixed(alpha, beta);
+        }
+        NDArray[] ab = decayTensors(like);
+        return DecayFactors.learning(ab[0], ab[1]);
     }
 
     /** The recurrent map fc_recu, or null for a feed-forward layer. */

@@ -2,11 +2,13 @@ package spsn.model;
 
 import ai.djl.ndarray.NDArray;
 import spsn.neuron.BackwardTape;
+import spsn.neuron.DecayFactors;
 import spsn.neuron.ParallelDynamics;
 import spsn.neuron.TempArrays;
 import spsn.neuron.spike.SpikeFunction;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A hidden layer of parallel neurons (SPSN-SB, SPSN-GS and every ParaLIF mode): a Linear map,
@@ -41,9 +43,11 @@ final class ParallelLayer implements Layer {
     public NDArray dynamics(NDArray current, Pass pass) {
         Dense recurrent = parameters.recurrent();
         BackwardTape tape = pass.integrationTape();
+        // with a tape a recurrent layer's two integrations run fused on the Java recurrence
+        Supplier<DecayFactors> javaDecays = tape != null && recurrent != null ? () -> parameters.javaDecays(current) : null;
         ParallelDynamics.Layer layer = new ParallelDynamics.Layer(x -> parameters.integrate(x, tape), spike,
                 spike.generator().usesThreshold() ? parameters.threshold(current, tape) : null,
-                recurrent == null ? null : recurrent::apply, recurrentRelu, tape);
+                recurrent == null ? null : recurrent::apply, recurrentRelu, tape, javaDecays);
         ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, pass.noise());
         if (out.recurrentSpikes() != null) {
             try (NDArray state = out.recurrentSpikes()) {

@@ -40,6 +40,17 @@ final class LeakyRecurrence {
 
     /** mem (and syn, unless null) for x, all [T, K] in time-first order. */
     void forward(FloatBuffer x, FloatBuffer mem, FloatBuffer syn) {
+        forward(x, null, null, mem, null, syn);
+    }
+
+    /**
+     * The same with the sums around the integration folded into its loop (see
+     * RecurrentLayerIntegration): the recurrence runs on x + r (r may be null) and {@code out}
+     * gets addend + mem (addend may be null: then out is mem). {@code ownMem} (unless null) gets
+     * mem itself, which the decays' gradients need when an addend hides it.
+     */
+    void forward(FloatBuffer x, FloatBuffer r, FloatBuffer addend, FloatBuffer out, FloatBuffer ownMem,
+                 FloatBuffer syn) {
         blocks.forEach((first, width) -> {
             float[] a = blocks.perColumn(alpha, first, width);
             float[] b = blocks.perColumn(beta, first, width);
@@ -47,14 +58,32 @@ final class LeakyRecurrence {
             float[] s = new float[width];
             float[] m = new float[width];
             float[] in = new float[width];
+            float[] other = r != null || addend != null ? new float[width] : null;
             for (int t = 0; t < steps; t++) {
                 int at = t * columns + first;
                 x.get(at, in, 0, width);
+                if (r != null) {
+                    r.get(at, other, 0, width);
+                    for (int j = 0; j < width; j++) {
+                        in[j] = in[j] + other[j];
+                    }
+                }
                 for (int j = 0; j < width; j++) {
                     s[j] = a[j] * s[j] + in[j];
                     m[j] = b[j] * m[j] + c[j] * s[j];
                 }
-                mem.put(at, m, 0, width);
+                if (addend != null) {
+                    addend.get(at, other, 0, width);
+                    for (int j = 0; j < width; j++) {
+                        other[j] = other[j] + m[j];
+                    }
+                    out.put(at, other, 0, width);
+                } else {
+                    out.put(at, m, 0, width);
+                }
+                if (ownMem != null) {
+                    ownMem.put(at, m, 0, width);
+                }
                 if (syn != null) {
                     syn.put(at, s, 0, width);
                 }
@@ -73,6 +102,16 @@ final class LeakyRecurrence {
      * neuron); otherwise null.
      */
     DecayGradients backward(FloatBuffer byMembrane, FloatBuffer byInput, FloatBuffer mem, FloatBuffer syn) {
+        return backward(byMembrane, null, byInput, null, mem, syn);
+    }
+
+    /**
+     * The same with the sums folded in (see RecurrentLayerIntegration): dL/dmem is byMembrane +
+     * extraByMembrane (either may be null, not both) and {@code byInput} gets dL/dx +
+     * extraByInput (unless null).
+     */
+    DecayGradients backward(FloatBuffer byMembrane, FloatBuffer extraByMembrane, FloatBuffer byInput,
+                            FloatBuffer extraByInput, FloatBuffer mem, FloatBuffer syn) {
         boolean decays = syn != null;
         double[] byAlpha = decays ? new double[columns] : null;
         double[] byBeta = decays ? new double[columns] : null;
@@ -83,6 +122,7 @@ final class LeakyRecurrence {
             float[] lm = new float[width];
             float[] ls = new float[width];
             float[] g = new float[width];
+            float[] other = extraByMembrane != null || extraByInput != null ? new float[width] : null;
             float[] synNow = decays ? new float[width] : null;
             float[] synBefore = decays ? new float[width] : null;
             float[] memBefore = decays ? new float[width] : null;
@@ -93,12 +133,30 @@ final class LeakyRecurrence {
             }
             for (int t = steps - 1; t >= 0; t--) {
                 int at = t * columns + first;
-                byMembrane.get(at, g, 0, width);
+                if (byMembrane == null) {
+                    extraByMembrane.get(at, g, 0, width);
+                } else {
+                    byMembrane.get(at, g, 0, width);
+                    if (extraByMembrane != null) {
+                        extraByMembrane.get(at, other, 0, width);
+                        for (int j = 0; j < width; j++) {
+                            g[j] = g[j] + other[j];
+                        }
+                    }
+                }
                 for (int j = 0; j < width; j++) {
                     lm[j] = g[j] + b[j] * lm[j];
                     ls[j] = c[j] * lm[j] + a[j] * ls[j];
                 }
-                byInput.put(at, ls, 0, width);
+                if (extraByInput != null) {
+                    extraByInput.get(at, other, 0, width);
+                    for (int j = 0; j < width; j++) {
+                        other[j] = ls[j] + other[j];
+                    }
+                    byInput.put(at, other, 0, width);
+                } else {
+                    byInput.put(at, ls, 0, width);
+                }
                 if (decays) {
                     if (t > 0) {
                         syn.get(at - columns, synBefore, 0, width);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import spsn.neuron.spike.DeltaSpikes;
 import spsn.neuron.spike.SpikeFunction;
 
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,12 +35,25 @@ public final class ParallelDynamics {
      * backward passes (BackwardTape#cut).
      */
     public record Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
-                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, BackwardTape tape) {
+                        UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, BackwardTape tape,
+                        Supplier<DecayFactors> javaDecays) {
 
         /** A layer whose integration is in the engine's autograd (no tape). */
         public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
                      UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
-            this(integrate, spike, threshold, recurrentMap, recurrentRelu, null);
+            this(integrate, spike, threshold, recurrentMap, recurrentRelu, null, null);
+        }
+
+        /**
+         * {@code javaDecays}: with a tape, the decay factors of {@code integrate}, for the recurrent
+         * layer's integrations on the Java recurrence with their sums fused
+         * ({@link RecurrentLayerIntegration}); each call gives factors of their own (tensors of
+         * their own when they learn). Null: {@code integrate} is used as it is.
+         */
+        public Layer {
+            if (javaDecays != null && tape == null) {
+                throw new IllegalArgumentException("the Java integrations need a tape");
+            }
         }
 
         NDArray spikes(NDArray mem, NoiseSource noise) {
@@ -58,26 +72,47 @@ public final class ParallelDynamics {
                 NDArray hidden = tmp.add(layer.integrate().apply(current));
                 return new Output(layer.spikes(hidden, noise), null);
             }
+            if (layer.javaDecays() != null) {
+                return fireFused(current, layer, noise, tmp);
+            }
             // the current feeds both integrations, the recurrent state the map and the rates
             NDArray input = boundary(current, layer, tmp);
             NDArray hidden = tmp.add(layer.integrate().apply(input));
             NDArray shifted = tmp.add(DeltaSpikes.shiftedInTime(hidden));
-            NDArray state;
-            if (layer.recurrentRelu()) {
-                state = tmp.add(shifted.getNDArrayInternal().relu());
-            } else {
-                // returned to the caller, who closes it
-                NDArray fired = layer.spikes(shifted, noise);
-                state = layer.boundary(fired);
-                if (state != fired) {
-                    fired.close();
-                }
-            }
+            NDArray state = recurrentState(shifted, layer, noise, tmp);
             NDArray fed = tmp.add(tmp.add(layer.recurrentMap().apply(state)).add(input));
             NDArray mem = tmp.add(hidden.add(tmp.add(layer.integrate().apply(fed))));
             NDArray spikes = layer.spikes(mem, noise);
             return new Output(spikes, layer.recurrentRelu() ? null : state);
         }
+    }
+
+    /** The recurrent case on {@link RecurrentLayerIntegration}: the same values, fewer passes. */
+    private static Output fireFused(NDArray current, Layer layer, NoiseSource noise, TempArrays tmp) {
+        RecurrentLayerIntegration integrations = RecurrentLayerIntegration.first(current, layer.javaDecays().get(),
+                layer.tape());
+        NDArray shifted = tmp.add(integrations.shiftedMembrane());
+        NDArray state = recurrentState(shifted, layer, noise, tmp);
+        NDArray recurrentCurrent = tmp.add(layer.recurrentMap().apply(state));
+        NDArray mem = tmp.add(integrations.second(recurrentCurrent, layer.javaDecays().get()));
+        NDArray spikes = layer.spikes(mem, noise);
+        return new Output(spikes, layer.recurrentRelu() ? null : state);
+    }
+
+    /**
+     * H from the shifted feed-forward membrane: relu of it (closed with {@code tmp}), or its spikes
+     * made a boundary (they feed the map and the rates), returned to the caller, who closes them.
+     */
+    private static NDArray recurrentState(NDArray shifted, Layer layer, NoiseSource noise, TempArrays tmp) {
+        if (layer.recurrentRelu()) {
+            return tmp.add(shifted.getNDArrayInternal().relu());
+        }
+        NDArray fired = layer.spikes(shifted, noise);
+        NDArray state = layer.boundary(fired);
+        if (state != fired) {
+            fired.close();
+        }
+        return state;
     }
 
     /** {@code value} through the layer's boundary; a new array is closed with {@code tmp}. */

@@ -19,7 +19,16 @@ public record BernoulliSpikes() implements SpikeGenerator {
     /** With a tape, the surrogate outside autograd (JavaBernoulli; CPU). */
     @Override
     public NDArray spikes(NDArray p, NDArray threshold, NoiseSource noise, BackwardTape tape) {
-        return tape == null ? spikes(p, threshold, noise) : JavaBernoulli.apply(p, noise, tape);
+        return tape == null ? spikes(p, threshold, noise) : JavaBernoulli.apply(Normaliser.IDENTITY, p, noise, tape);
+    }
+
+    /** With a tape, the normaliser's backward pass in the Java step's too. */
+    @Override
+    public NDArray spikes(Normaliser normaliser, NDArray mem, NDArray threshold, NoiseSource noise,
+                          BackwardTape tape) {
+        return tape == null
+                ? SpikeGenerator.super.spikes(normaliser, mem, threshold, noise, null)
+                : JavaBernoulli.apply(normaliser, mem, noise, tape);
     }
 
     @Override

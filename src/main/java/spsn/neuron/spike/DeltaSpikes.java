@@ -23,7 +23,7 @@ public record DeltaSpikes(Surrogate surrogate) implements SpikeGenerator {
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
         if (tape != null) { // one Java pass each way (CPU)
-            return JavaThresholdCrossing.apply(normalised, threshold, true, surrogate, tape);
+            return JavaThresholdCrossing.apply(Normaliser.IDENTITY, normalised, threshold, true, surrogate, tape);
         }
         try (TempArrays tmp = new TempArrays()) {
             NDArray previous = tmp.add(shiftedInTime(normalised));
@@ -44,6 +44,15 @@ public record DeltaSpikes(Surrogate surrogate) implements SpikeGenerator {
             NDArray head = tmp.add(x.get(new NDIndex(":" + (steps - 1))));
             return NDArrays.concat(new NDList(zero, head), 0);
         }
+    }
+
+    /** With a tape, the normaliser's backward pass in the Java step's too. */
+    @Override
+    public NDArray spikes(Normaliser normaliser, NDArray mem, NDArray threshold, NoiseSource noise,
+                          BackwardTape tape) {
+        return tape == null
+                ? SpikeGenerator.super.spikes(normaliser, mem, threshold, noise, null)
+                : JavaThresholdCrossing.apply(normaliser, mem, threshold, true, surrogate, tape);
     }
 
     @Override

@@ -1,45 +1,58 @@
 package spsn.neuron.spike;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
 
+import java.nio.FloatBuffer;
+
 /**
- * Bernoulli spikes straight through (dL/dp = dL/dspike * p) with the surrogate outside autograd,
- * joined to it as a {@link BackwardTape} step: the spikes are drawn in one pass (CounterNoise never
- * stores its uniforms) and the backward pass is one product. The engine's way
+ * Bernoulli spikes of p = normaliser(mem) straight through (dL/dp = dL/dspike * p) with the
+ * surrogate outside autograd, joined to it as a {@link BackwardTape} step: the spikes are drawn in
+ * one pass (CounterNoise never stores its uniforms), p is computed outside the graph, and the
+ * backward pass is one Java loop for the product and the normaliser's derivative (for SPSN-SB's
+ * sigmoid, dL/dmem = dL/dspike * p * (1 - p) * p). The engine's way
  * ({@link spsn.neuron.Firing#bernoulli}) adds (p - q) * q to the spikes, three more passes forward
- * and as many backward. CPU only.
+ * and as many backward, and the normaliser's backward pass is one more. CPU only.
  */
 final class JavaBernoulli implements BackwardTape.Step {
 
+    private final Normaliser normaliser;
+    private final NDArray input;
     private final NDArray probability;
     private final NDArray spikes;
 
-    private JavaBernoulli(NDArray probability, NDArray spikes) {
+    private JavaBernoulli(Normaliser normaliser, NDArray input, NDArray probability, NDArray spikes) {
+        this.normaliser = normaliser;
+        this.input = input;
         this.probability = probability;
         this.spikes = spikes;
     }
 
-    /** Spikes [u &lt; p]; in the graph through {@code tape} when a gradient is being recorded. */
-    static NDArray apply(NDArray p, NoiseSource noise, BackwardTape tape) {
-        if (!HostFloats.onHost(p.getDevice())) {
+    /** Spikes [u &lt; normaliser(mem)]; in the graph through {@code tape} when a gradient is being recorded. */
+    static NDArray apply(Normaliser normaliser, NDArray mem, NoiseSource noise, BackwardTape tape) {
+        if (!HostFloats.onHost(mem.getDevice())) {
             throw new IllegalStateException("the Java Bernoulli step runs on the CPU only; use the engine's");
         }
-        NDArray spikes;
-        try (NDArray held = p.stopGradient()) {
-            spikes = noise.bernoulli(held);
+        NDArray held = mem.stopGradient();
+        NDArray p = normaliser.apply(held);
+        if (p != held) {
+            held.close();
         }
+        NDArray spikes = noise.bernoulli(p);
         if (!BackwardTape.recording()) {
+            p.close();
             return spikes;
         }
-        Shape shape = p.getShape();
+        Shape shape = mem.getShape();
         spikes.setRequiresGradient(true);
-        // own handles: the caller may close p and the returned view
-        tape.add(new JavaBernoulli(p.reshape(shape), spikes));
+        // own handles: the caller may close mem and the returned view
+        tape.add(new JavaBernoulli(normaliser, mem.reshape(shape), p, spikes));
         return spikes.reshape(shape);
     }
 
@@ -47,11 +60,28 @@ final class JavaBernoulli implements BackwardTape.Step {
     public void backward(GradientCollector collector) {
         NDArray gradient = BackwardTape.gradientOf(spikes);
         if (gradient == null) {
+            probability.close();
             return;
         }
-        try (NDArray held = probability.stopGradient(); NDArray byProbability = gradient.mul(held)) {
+        NDManager scope = spikes.getManager();
+        try (NDArray byInput = scope.create(spikes.getShape(), DataType.FLOAT32)) {
+            FloatBuffer g = HostFloats.view(gradient);
+            FloatBuffer p = HostFloats.view(probability);
+            FloatBuffer out = HostFloats.view(byInput);
+            ElementBlocks.forEach(Math.toIntExact(spikes.getShape().size()), (start, length) -> {
+                float[] values = ElementBlocks.scratch(0);
+                float[] probabilities = ElementBlocks.scratch(1);
+                g.get(start, values, 0, length);
+                p.get(start, probabilities, 0, length);
+                for (int i = 0; i < length; i++) {
+                    values[i] = values[i] * probabilities[i];
+                }
+                normaliser.backward(values, probabilities, length);
+                out.put(start, values, 0, length);
+            });
             gradient.close();
-            BackwardTape.backward(probability, byProbability);
+            probability.close();
+            BackwardTape.backward(input, byInput);
         }
     }
 }

@@ -19,22 +19,30 @@ import java.util.Arrays;
  * dL/dspike * slope(x), dL/dn_t = dL/dx_t - dL/dx_{t+1} (delta) or dL/dx_t, and dL/dtheta = -sum
  * dL/dx over steps and batch (per neuron for a per-neuron theta). x is formed with the engine's
  * operations in the engine's order, so the spikes are the engine's bit for bit. The engine's way
- * shifts, subtracts twice and steps (about a dozen element-wise passes each way). CPU only; arrays
- * time first, [T, B, H].
+ * shifts, subtracts twice and steps (about a dozen element-wise passes each way). n = normaliser(mem)
+ * is computed outside the graph and the backward pass applies the normaliser's derivative in the
+ * same loop (see Normaliser#backward). CPU only; arrays time first, [T, B, H].
  */
 final class JavaThresholdCrossing implements BackwardTape.Step {
 
     private final boolean delta;
+    private final Normaliser normaliser;
+    /** The membrane, before the normaliser. */
     private final NDArray input;
+    /** The normaliser's output, for its derivative; null for the identity. */
+    private final NDArray normalised;
     /** The threshold when it learns (it then takes a gradient), else null. */
     private final NDArray threshold;
     private final NDArray spikes;
     /** slope(x), kept from the forward pass. */
     private final NDArray slope;
 
-    private JavaThresholdCrossing(boolean delta, NDArray input, NDArray threshold, NDArray spikes, NDArray slope) {
+    private JavaThresholdCrossing(boolean delta, Normaliser normaliser, NDArray input, NDArray normalised,
+                                  NDArray threshold, NDArray spikes, NDArray slope) {
         this.delta = delta;
+        this.normaliser = normaliser;
         this.input = input;
+        this.normalised = normalised;
         this.threshold = threshold;
         this.spikes = spikes;
         this.slope = slope;
@@ -44,13 +52,20 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
      * Spikes of the normalised membrane {@code n} [T, B, H] against {@code threshold} (a scalar or
      * one per neuron, [H]); in the graph through {@code tape} when a gradient is being recorded.
      */
-    static NDArray apply(NDArray n, NDArray threshold, boolean delta, Surrogate surrogate, BackwardTape tape) {
-        if (!HostFloats.onHost(n.getDevice())) {
+    static NDArray apply(Normaliser normaliser, NDArray mem, NDArray threshold, boolean delta, Surrogate surrogate,
+                         BackwardTape tape) {
+        if (!HostFloats.onHost(mem.getDevice())) {
             throw new IllegalStateException("the Java threshold step runs on the CPU only; use the engine's");
         }
-        Shape shape = n.getShape();
-        NDManager scope = n.getManager();
+        Shape shape = mem.getShape();
+        NDManager scope = mem.getManager();
         boolean recording = BackwardTape.recording();
+        // outside the graph: the backward pass below takes the normaliser's derivative itself
+        NDArray held = mem.stopGradient();
+        NDArray n = normaliser.apply(held);
+        if (n != held) {
+            held.close();
+        }
         NDArray spikes = scope.create(shape, DataType.FLOAT32);
         NDArray slope = recording ? scope.create(shape, DataType.FLOAT32) : null;
         Layout layout = new Layout(shape);
@@ -85,6 +100,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             }
         });
         if (!recording) {
+            n.close();
             return spikes;
         }
         spikes.setRequiresGradient(true);
@@ -94,7 +110,11 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             learnt = threshold.reshape(threshold.getShape());
             learnt.attach(scope);
         }
-        tape.add(new JavaThresholdCrossing(delta, n.reshape(shape), learnt, spikes, slope));
+        NDArray kept = normaliser == Normaliser.IDENTITY ? null : n;
+        if (kept == null) {
+            n.close();
+        }
+        tape.add(new JavaThresholdCrossing(delta, normaliser, mem.reshape(shape), kept, learnt, spikes, slope));
         return spikes.reshape(shape);
     }
 
@@ -139,6 +159,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         NDArray gradient = BackwardTape.gradientOf(spikes);
         if (gradient == null) {
             slope.close();
+            closeNormalised();
             return;
         }
         Shape shape = spikes.getShape();
@@ -150,6 +171,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             FloatBuffer g = HostFloats.view(gradient);
             FloatBuffer s = HostFloats.view(slope);
             FloatBuffer out = HostFloats.view(byInput);
+            FloatBuffer outputs = normalised == null ? null : HostFloats.view(normalised);
             double[][] byThreshold = new double[ElementBlocks.count(layout.size)][learnt ? positions : 0];
             ElementBlocks.forEach(layout.size, (int block, int start, int length) -> {
                 float[] byX = byX(g, s, start, length, 0);
@@ -173,10 +195,16 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                         }
                     }
                 }
+                if (outputs != null) { // dL/dn to dL/dmem (byX's slopes are spent: their scratch is free)
+                    float[] n = ElementBlocks.scratch(1);
+                    outputs.get(start, n, 0, length);
+                    normaliser.backward(byX, n, length);
+                }
                 out.put(start, byX, 0, length);
             });
             gradient.close();
             slope.close();
+            closeNormalised();
             BackwardTape.backward(input, byInput);
             if (learnt) {
                 float[] sums = new float[positions];
@@ -192,6 +220,12 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                     BackwardTape.backward(threshold, byTheta);
                 }
             }
+        }
+    }
+
+    private void closeNormalised() {
+        if (normalised != null) {
+            normalised.close();
         }
     }
 

@@ -17,6 +17,9 @@ public record SpikeFunction(Normaliser normaliser, SpikeGenerator generator) {
 
     /** The same, with steps that Java computes faster on {@code tape} (see SpikeGenerator). */
     public NDArray apply(NDArray mem, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        if (tape != null) {
+            return generator.spikes(normaliser, mem, threshold, noise, tape);
+        }
         NDArray normalised = normaliser.apply(mem);
         try {
             return generator.spikes(normalised, threshold, noise, tape);

@@ -21,6 +21,23 @@ public interface SpikeGenerator {
         return spikes(normalised, threshold, noise);
     }
 
+    /**
+     * Spikes of {@code normaliser(mem)} with a tape: a Java step may take the normaliser's backward
+     * pass into its own (one pass instead of two, and no autograd node); by default the normaliser
+     * is in the graph and {@link #spikes(NDArray, NDArray, NoiseSource, BackwardTape)} follows.
+     */
+    default NDArray spikes(Normaliser normaliser, NDArray mem, NDArray threshold, NoiseSource noise,
+                           BackwardTape tape) {
+        NDArray normalised = normaliser.apply(mem);
+        try {
+            return spikes(normalised, threshold, noise, tape);
+        } finally {
+            if (normalised != mem) {
+                normalised.close();
+            }
+        }
+    }
+
     /** Whether the spikes are drawn at random (the noise is used). */
     boolean stochastic();
 

@@ -15,11 +15,20 @@ public record ThresholdSpikes(Surrogate surrogate) implements SpikeGenerator {
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
         if (tape != null) { // one Java pass each way (CPU)
-            return JavaThresholdCrossing.apply(normalised, threshold, false, surrogate, tape);
+            return JavaThresholdCrossing.apply(Normaliser.IDENTITY, normalised, threshold, false, surrogate, tape);
         }
         try (NDArray above = normalised.sub(threshold)) {
             return surrogate.heaviside(above);
         }
+    }
+
+    /** With a tape, the normaliser's backward pass in the Java step's too. */
+    @Override
+    public NDArray spikes(Normaliser normaliser, NDArray mem, NDArray threshold, NoiseSource noise,
+                          BackwardTape tape) {
+        return tape == null
+                ? SpikeGenerator.super.spikes(normaliser, mem, threshold, noise, null)
+                : JavaThresholdCrossing.apply(normaliser, mem, threshold, false, surrogate, tape);
     }
 
     @Override

@@ -18,17 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Java threshold and delta steps (JavaThresholdCrossing) against the engine's
- * (ThresholdSpikes and DeltaSpikes without a tape): the same spikes bit for bit (zeros exactly at
- * the threshold included), the same dL/dn, and the same dL/dtheta for a learnt threshold, one
- * for the layer or one per neuron, with both surrogates. The input spans several parallel blocks,
+ * (ThresholdSpikes and DeltaSpikes without a tape), after each normaliser: the same spikes bit for
+ * bit (zeros exactly at the threshold included), the same dL/dmem (the normaliser's derivative
+ * taken by the Java step), and the same dL/dtheta for a learnt threshold, one for the layer or one
+ * per neuron, with both surrogates. The input spans several parallel blocks,
  * the last partial, and blocks start inside a time step.
  */
 class JavaThresholdCrossingTest extends EngineTest {
 
     private static final Shape SHAPE = new Shape(70, 3, 500); // 105,000 elements: four blocks
 
-    /** Spikes, dL/dn and dL/dtheta of sum(w * spikes), by Java (with a tape) or by the engine. */
-    private static float[][] run(SpikeGenerator generator, float[] n, float[] w, float[] theta, boolean learnt,
+    /** Spikes, dL/dmem and dL/dtheta of sum(w * spikes), by Java (with a tape) or by the engine. */
+    private static float[][] run(SpikeFunction function, float[] n, float[] w, float[] theta, boolean learnt,
                                  boolean java) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(n, SHAPE);
@@ -38,14 +39,14 @@ class JavaThresholdCrossingTest extends EngineTest {
             BackwardTape tape = java ? new BackwardTape() : null;
             float[] spikes;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray fired = generator.spikes(input, threshold, null, tape);
+                NDArray fired = function.apply(input, threshold, null, tape);
                 spikes = fired.toFloatArray();
                 gc.backward(fired.mul(scope.create(w, SHAPE)).sum());
                 if (tape != null) {
                     tape.backward(gc);
                 }
             }
-            float[] evaluated = generator.spikes(input.stopGradient(), threshold.stopGradient(), null, tape)
+            float[] evaluated = function.apply(input.stopGradient(), threshold.stopGradient(), null, tape)
                     .toFloatArray();
             assertArrayEquals(spikes, evaluated, "spikes outside recording");
             float[] byTheta = learnt ? threshold.getGradient().toFloatArray() : new float[0];
@@ -55,9 +56,13 @@ class JavaThresholdCrossingTest extends EngineTest {
 
     @ParameterizedTest
     @CsvSource({
-        "threshold, FASTSIG, 1, true", "threshold, ATAN, 500, true", "threshold, FASTSIG, 500, false",
-        "delta, FASTSIG, 1, true", "delta, ATAN, 1, false", "delta, FASTSIG, 500, true"})
-    void equalsTheEnginesSpikesAndGradients(String mode, Surrogate.Kind kind, int thresholds, boolean learnt) {
+        "threshold, IDENTITY, FASTSIG, 1, true", "threshold, IDENTITY, ATAN, 500, true",
+        "threshold, IDENTITY, FASTSIG, 500, false", "threshold, SIGMOID, FASTSIG, 1, true",
+        "threshold, TANH, ATAN, 500, true", "threshold, RELU_TANH, FASTSIG, 1, false",
+        "delta, IDENTITY, FASTSIG, 1, true", "delta, IDENTITY, ATAN, 1, false", "delta, IDENTITY, FASTSIG, 500, true",
+        "delta, SIGMOID, FASTSIG, 500, true", "delta, TANH, FASTSIG, 1, false", "delta, RELU_TANH, ATAN, 1, true"})
+    void equalsTheEnginesSpikesAndGradients(String mode, Normaliser normaliser, Surrogate.Kind kind, int thresholds,
+                                            boolean learnt) {
         int size = (int) SHAPE.size();
         Random random = new Random(kind.ordinal() * 7 + thresholds);
         float[] theta = new float[thresholds];
@@ -77,9 +82,10 @@ class JavaThresholdCrossingTest extends EngineTest {
             w[i] = (float) random.nextGaussian();
         }
         Surrogate surrogate = new Surrogate(kind, kind.defaultScale());
-        SpikeGenerator generator = delta ? new DeltaSpikes(surrogate) : new ThresholdSpikes(surrogate);
-        float[][] java = run(generator, n, w, theta, learnt, true);
-        float[][] engine = run(generator, n, w, theta, learnt, false);
+        SpikeFunction function = new SpikeFunction(normaliser,
+                delta ? new DeltaSpikes(surrogate) : new ThresholdSpikes(surrogate));
+        float[][] java = run(function, n, w, theta, learnt, true);
+        float[][] engine = run(function, n, w, theta, learnt, false);
         assertArrayEquals(engine[0], java[0], "spikes");
         float fired = 0;
         for (float s : java[0]) {
@@ -90,7 +96,7 @@ class JavaThresholdCrossingTest extends EngineTest {
         for (float g : engine[1]) {
             scale = Math.max(scale, Math.abs(g));
         }
-        assertArrayEquals(engine[1], java[1], 1e-6f * scale, "dL/dn");
+        assertArrayEquals(engine[1], java[1], 1e-6f * scale, "dL/dmem");
         assertEquals(engine[2].length, java[2].length);
         for (int h = 0; h < engine[2].length; h++) {
             assertEquals(engine[2][h], java[2][h], 1e-4 * Math.abs(engine[2][h]) + 1e-6, "dL/dtheta[" + h + "]");
