@@ -3,6 +3,7 @@ package spsn.model;
 import ai.djl.ndarray.NDArray;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.DecayFactors;
+import spsn.neuron.NoiseSource;
 import spsn.neuron.ParallelDynamics;
 import spsn.neuron.TempArrays;
 import spsn.neuron.spike.SpikeFunction;
@@ -45,10 +46,11 @@ final class ParallelLayer implements Layer {
         BackwardTape tape = pass.integrationTape();
         // with a tape a recurrent layer's two integrations run fused on the Java recurrence
         Supplier<DecayFactors> javaDecays = tape != null && recurrent != null ? () -> parameters.javaDecays(current) : null;
-        ParallelDynamics.Layer layer = new ParallelDynamics.Layer(x -> parameters.integrate(x, tape), spike,
-                spike.generator().usesThreshold() ? parameters.threshold(current, tape) : null,
+        NoiseSource noise = pass.noise();
+        ParallelDynamics.Layer layer = new ParallelDynamics.Layer(x -> membrane(parameters.integrate(x, tape), noise, tape),
+                spike, spike.generator().usesThreshold() ? parameters.threshold(current, tape) : null,
                 recurrent == null ? null : recurrent::apply, recurrentRelu, tape, javaDecays);
-        ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, pass.noise());
+        ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, noise);
         if (out.recurrentSpikes() != null) {
             try (NDArray state = out.recurrentSpikes()) {
                 pass.recordRecurrentRates(state);
@@ -58,5 +60,20 @@ final class ParallelLayer implements Layer {
         NDArray spikes = pass.boundary(out.spikes());
         pass.recordRates(spikes);
         return spikes;
+    }
+
+    /**
+     * The integrated membrane as the noise source gives it on (itself but for the bench's
+     * yardstick, see NoiseSource#membrane); a changed one is made a boundary of the Java steps'
+     * backward passes, since it feeds both of a recurrent layer's spike steps.
+     */
+    private static NDArray membrane(NDArray integrated, NoiseSource noise, BackwardTape tape) {
+        NDArray seen = noise.membrane(integrated);
+        if (seen == integrated || tape == null) {
+            return seen;
+        }
+        NDArray cut = tape.cut(seen);
+        seen.close();
+        return cut;
     }
 }

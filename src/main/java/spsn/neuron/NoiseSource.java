@@ -48,6 +48,17 @@ public interface NoiseSource {
         }
     }
 
+    /**
+     * A parallel hidden layer's integrated membrane as its spike function is to see it: the
+     * membrane itself (taken over and returned). A source may move it by rounding-level noise
+     * instead: the bench's yardstick of how much the plain path's results move when its float32
+     * sums round differently (spsn.bench.RoundingJitter). Every integration of the engine's path
+     * passes here, and the Java path's but a recurrent layer's fused pair (RecurrentLayerIntegration).
+     */
+    default NDArray membrane(NDArray integrated) {
+        return integrated;
+    }
+
     /** g(u0) - g(u1) with g(u) = -log(-log u): a standard logistic sample from two uniforms. */
     static NDArray gumbelDifference(NDArray u0, NDArray u1) {
         try (TempArrays tmp = new TempArrays()) {

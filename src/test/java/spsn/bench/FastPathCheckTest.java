@@ -3,22 +3,30 @@ package spsn.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import spsn.EngineTest;
 import spsn.data.BatchAssembler;
 import spsn.data.SparseBatch;
 import spsn.data.SpikeDataset;
 import spsn.data.SyntheticDataset;
+import spsn.model.InputPath;
+import spsn.model.IntegrationPath;
 import spsn.model.Network;
 import spsn.model.NetworkConfig;
 import spsn.model.NeuronOptions;
 import spsn.model.NeuronType;
+import spsn.neuron.NoiseSource;
+import spsn.neuron.spike.DeltaSpikes;
 import spsn.train.Adamax;
 import spsn.train.TrainStep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bench's fast=plain check: the fixed tolerances, the rounding yardstick that admits arrays
- * which are rounding noise themselves and nothing else, and the full-size ParaLIF-D case that
- * needs it (its biases' gradients cancel to ~1e-7 of their terms).
+ * which are rounding noise themselves and nothing else, the full-size ParaLIF-D case that needs it
+ * (its biases' gradients cancel to ~1e-7 of their terms), and recurrent ParaLIF-D, whose spike
+ * decisions rounding moves (flips that its feedback spreads), where the fast path matches and
+ * modelled bugs of the fast path do not.
  */
 class FastPathCheckTest extends EngineTest {
 
@@ -78,6 +88,99 @@ class FastPathCheckTest extends EngineTest {
         float[][] far = {OUTPUT, WEIGHT_GRADIENT, scaled(NOISE_GRADIENT, 7f)};
         assertEquals(List.of("java grad 2"),
                 FastPathCheck.Comparison.of(reference(), Map.of("java", far), nudged).differing());
+    }
+
+    @Test
+    void theOutputsRoundingBoundsEveryArraysYardstick() {
+        // the other rounding moves the output by 1% and happens to leave the weights' gradient as it was
+        float[][] rounded = {scaled(OUTPUT, 1.01f), WEIGHT_GRADIENT, NOISE_GRADIENT};
+        float[][] fast = {OUTPUT, scaled(WEIGHT_GRADIENT, 1.05f), NOISE_GRADIENT};
+        FastPathCheck.Comparison c = FastPathCheck.Comparison.of(reference(), Map.of("java", fast), rounded);
+        assertTrue(c.differing().isEmpty(), "5% within ten times the output's 1%: " + c.differing());
+        assertEquals("yes (5e-02; rounding 1e-02)", c.describe());
+        float[][] far = {OUTPUT, scaled(WEIGHT_GRADIENT, 1.2f), NOISE_GRADIENT};
+        assertEquals(List.of("java grad 1"),
+                FastPathCheck.Comparison.of(reference(), Map.of("java", far), rounded).differing());
+    }
+
+    /** The bench's recurrent ParaLIF-D network on the bench's first 16 samples, 400 steps. */
+    private static final int RECURRENT_BATCH = 16;
+    private static final int RECURRENT_STEPS = 400;
+
+    private static SparseBatch firstSteps(SparseBatch full, int steps) {
+        int[] kept = Arrays.stream(full.flatIndex()).filter(i -> i / full.channels() % full.steps() < steps)
+                .map(i -> {
+                    int channel = i % full.channels();
+                    int step = i / full.channels() % full.steps();
+                    int sample = i / full.channels() / full.steps();
+                    return (sample * steps + step) * full.channels() + channel;
+                }).toArray();
+        return new SparseBatch(kept, full.batchSize(), steps, full.channels(), full.labels());
+    }
+
+    private static SparseBatch recurrentBatch() {
+        SpikeDataset data = SyntheticDataset.generate(0, RECURRENT_BATCH, 1).train();
+        return firstSteps(BatchAssembler.assembleSparse(new ArrayList<>(data.samples()), data.nbChannels()),
+                RECURRENT_STEPS);
+    }
+
+    private static NetworkConfig recurrentDelta() {
+        NeuronOptions recurrent = new NeuronOptions(true, false, false, null, NeuronOptions.DEFAULT.surrogate());
+        return new NetworkConfig(NeuronType.fromCliName("ParaLIF-D"), 700, 128, 3, 20, 0.02, 0.02, recurrent);
+    }
+
+    /** Recurrent ParaLIF-D: rounding flips spikes, the fast paths miss the fixed tolerance, and still match. */
+    @Test
+    void recurrentDeltaNetworkMatchesWithinItsRounding() {
+        SparseBatch sparse = recurrentBatch();
+        try (NDManager parent = manager.newSubManager();
+             Network network = Network.create(parent, recurrentDelta(), 0);
+             Adamax optimizer = Adamax.withDefaults(parent)) {
+            String verdict = FastPathCheck.run(BenchCommand.trainStep(network, optimizer, parent), sparse, Device.cpu());
+            assertTrue(verdict.startsWith("yes (") && verdict.contains("rounding"), verdict);
+        }
+    }
+
+    /**
+     * Bugs of the Java path, modelled on its membranes (every parallel layer's integration, both of
+     * a recurrent layer's): one step late, or 2% low. The check reports each, though recurrent
+     * ParaLIF-D's rounding yardstick is wide (~1e-2 of the output).
+     */
+    @Test
+    void bugsOfTheFastPathAreReportedOnARecurrentDeltaNetwork() {
+        SparseBatch sparse = recurrentBatch();
+        try (NDManager parent = manager.newSubManager();
+             Network network = Network.create(parent, recurrentDelta(), 0);
+             Adamax optimizer = Adamax.withDefaults(parent)) {
+            TrainStep step = BenchCommand.trainStep(network, optimizer, parent);
+            float[][] plain = FastPathCheck.outputAndGradients(step, sparse, FastPathCheck.PLAIN, step.noise(7));
+            FastPathCheck.Path java = new FastPathCheck.Path("java-input", InputPath.JAVA, IntegrationPath.ENGINE);
+            Map<String, float[][]> buggy = new LinkedHashMap<>();
+            buggy.put("late", FastPathCheck.outputAndGradients(step, sparse, java,
+                    new MembraneBug(step.noise(7), DeltaSpikes::shiftedInTime)));
+            buggy.put("low", FastPathCheck.outputAndGradients(step, sparse, java,
+                    new MembraneBug(step.noise(7), m -> m.mul(0.98f))));
+            FastPathCheck.Comparison c = FastPathCheck.compare(step, sparse, plain, buggy, Device.cpu());
+            for (String bug : buggy.keySet()) {
+                assertTrue(c.differing().stream().anyMatch(d -> d.startsWith(bug + " ")), bug + ": " + c.describe());
+            }
+        }
+    }
+
+    /** The pass's noise, with every integrated membrane changed by {@code bug}. */
+    private record MembraneBug(NoiseSource noise, UnaryOperator<NDArray> bug) implements NoiseSource {
+
+        @Override
+        public NDArray uniform(NDManager manager, Shape shape) {
+            return noise.uniform(manager, shape);
+        }
+
+        @Override
+        public NDArray membrane(NDArray integrated) {
+            try (NDArray right = integrated) {
+                return bug.apply(right);
+            }
+        }
     }
 
     /**
