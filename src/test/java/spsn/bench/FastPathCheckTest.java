@@ -35,9 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The bench's fast=plain check: the fixed tolerances, the rounding yardstick that admits arrays
  * which are rounding noise themselves and nothing else, the full-size ParaLIF-D case that needs it
- * (its biases' gradients cancel to ~1e-7 of their terms), and recurrent ParaLIF-D, whose spike
- * decisions rounding moves (flips that its feedback spreads), where the fast path matches and
- * modelled bugs of the fast path do not.
+ * (its biases' gradients cancel to ~1e-7 of their terms), and recurrent ParaLIF-D, where the fast
+ * path matches and modelled bugs of it do not. (At the bench's full size, recurrent ParaLIF-D's
+ * rounding also flips spikes, which its feedback spreads, and only the membranes' moves measure
+ * that: tools/fastpath/README.md; a full-size run of it would take a minute here.)
  */
 class FastPathCheckTest extends EngineTest {
 
@@ -129,7 +130,7 @@ class FastPathCheckTest extends EngineTest {
         return new NetworkConfig(NeuronType.fromCliName("ParaLIF-D"), 700, 128, 3, 20, 0.02, 0.02, recurrent);
     }
 
-    /** Recurrent ParaLIF-D: rounding flips spikes, the fast paths miss the fixed tolerance, and still match. */
+    /** Recurrent ParaLIF-D: the fast paths miss the fixed tolerance (its biases' gradients) and still match. */
     @Test
     void recurrentDeltaNetworkMatchesWithinItsRounding() {
         SparseBatch sparse = recurrentBatch();
@@ -143,8 +144,7 @@ class FastPathCheckTest extends EngineTest {
 
     /**
      * Bugs of the Java path, modelled on its membranes (every parallel layer's integration, both of
-     * a recurrent layer's): one step late, or 2% low. The check reports each, though recurrent
-     * ParaLIF-D's rounding yardstick is wide (~1e-2 of the output).
+     * a recurrent layer's): one step late, or 2% low. The check, yardstick included, reports each.
      */
     @Test
     void bugsOfTheFastPathAreReportedOnARecurrentDeltaNetwork() {
