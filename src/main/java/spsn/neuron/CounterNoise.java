@@ -8,7 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import spsn.io.HostFloats;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.stream.IntStream;
 
 /**
@@ -43,8 +46,11 @@ public final class CounterNoise implements NoiseSource {
     private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[BLOCK + 1]);
     /** The probabilities of one block (see {@link #bernoulli}). */
     private static final ThreadLocal<float[]> LIMITS = ThreadLocal.withInitial(() -> new float[BLOCK]);
-    /** The hashes of one block, two values each (see {@link #uniformBlock}). */
-    private static final ThreadLocal<long[]> HASHES = ThreadLocal.withInitial(() -> new long[BLOCK / 2 + 1]);
+    /** Where one block's hashes become floats (see {@link #uniformBlock}), per thread. */
+    private static final ThreadLocal<FloatBits> FLOAT_BITS = ThreadLocal.withInitial(FloatBits::new);
+    /** The bits of 1.0f: with 23 bits k below them, the float 1 + k / 2^23. */
+    private static final long ONE_BITS = 0x3F800000L;
+    private static final long LEVEL_MASK = (1L << BITS) - 1;
     /**
      * GOLDEN * j for the pairs j of a block: the hash loop reads its counters from here because
      * the JIT compiles a loop over arrays to vector instructions, not one over the multiplied
@@ -158,22 +164,39 @@ public final class CounterNoise implements NoiseSource {
 
     /**
      * values[i] = k + 1/2 for elements start..start+length of a draw (start even), k being 23 bits
-     * of a SplitMix64 hash of the element pair's index (two values per hash). The hashes are made
-     * in one loop and split in another: the first is vectorised; the second converts from long
-     * straight to float, one conversion per value instead of two.
+     * of a SplitMix64 hash of the element pair's index (two values per hash: the top 23 bits make
+     * the even element, bits 9..31 the odd one).
+     *
+     * <p>Written for the JIT's vector instructions, which it does not use for a conversion from
+     * int to float: each hash becomes, in long arithmetic, the bits of two floats 1 + k / 2^23
+     * (k under the exponent bits of 1.0), which a copy through memory turns into floats, and
+     * k + 1/2 = (1 + k / 2^23) * 2^23 - (2^23 - 1/2) is then exact in float arithmetic.
      */
     private static void uniformBlock(float[] values, int start, int length, long stream) {
-        long[] hashes = HASHES.get();
+        FloatBits scratch = FLOAT_BITS.get();
+        long[] pairsBits = scratch.longs;
         int pairs = (length + 1) >>> 1;
         long first = stream + GOLDEN * (start >>> 1);
         for (int j = 0; j < pairs; j++) {
-            hashes[j] = mix(first + PAIR_OFFSETS[j]);
+            long bits = mix(first + PAIR_OFFSETS[j]);
+            long even = (bits >>> (64 - BITS)) | ONE_BITS;
+            long odd = ((bits >>> (32 - BITS)) & LEVEL_MASK) | ONE_BITS;
+            // little-endian: the low half is the float at the lower address, the even element
+            pairsBits[j] = (odd << 32) | even;
         }
-        for (int j = 0; j < pairs; j++) {
-            long bits = hashes[j];
-            values[2 * j] = (float) (bits >>> (64 - BITS)) + 0.5f;
-            values[2 * j + 1] = (float) ((bits >>> (32 - BITS)) & ((1 << BITS) - 1)) + 0.5f;
+        scratch.asLongs.put(0, pairsBits, 0, pairs);
+        scratch.asFloats.get(0, values, 0, 2 * pairs);
+        for (int i = 0; i < 2 * pairs; i++) {
+            values[i] = values[i] * LEVELS - (LEVELS - 0.5f);
         }
+    }
+
+    /** One block's pairs of float bits as longs, and memory that reads them back as floats. */
+    private static final class FloatBits {
+        final long[] longs = new long[BLOCK / 2 + 1];
+        final ByteBuffer memory = ByteBuffer.allocateDirect(Long.BYTES * longs.length).order(ByteOrder.LITTLE_ENDIAN);
+        final LongBuffer asLongs = memory.asLongBuffer();
+        final FloatBuffer asFloats = memory.asFloatBuffer();
     }
 
     /** k + 1/2 to u = (k + 1/2) / 2^23. */
