@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.TinyGradients;
 
 import java.nio.FloatBuffer;
 
@@ -16,7 +17,7 @@ import java.nio.FloatBuffer;
  * surrogate outside autograd, joined to it as a {@link BackwardTape} step: the spikes are drawn in
  * one pass (CounterNoise never stores its uniforms), p is computed outside the graph, and the
  * backward pass is one Java loop for the product and the normaliser's derivative (for SPSN-SB's
- * sigmoid, dL/dmem = dL/dspike * p * (1 - p) * p). The engine's way
+ * sigmoid, dL/dmem = dL/dspike * p * (1 - p) * p, its tiny values flushed: see TinyGradients). The engine's way
  * ({@link spsn.neuron.Firing#bernoulli}) adds (p - q) * q to the spikes, three more passes forward
  * and as many backward, and the normaliser's backward pass is one more. CPU only.
  */
@@ -77,6 +78,7 @@ final class JavaBernoulli implements BackwardTape.Step {
                     values[i] = values[i] * probabilities[i];
                 }
                 normaliser.backward(values, probabilities, length);
+                TinyGradients.flush(values, length);
                 out.put(start, values, 0, length);
             });
             gradient.close();

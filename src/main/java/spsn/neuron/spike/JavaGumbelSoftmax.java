@@ -10,13 +10,14 @@ import spsn.neuron.BackwardTape;
 import spsn.neuron.BranchFreeStep;
 import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.TinyGradients;
 
 import java.nio.FloatBuffer;
 
 /**
  * The hard Gumbel-softmax spike of {@link spsn.neuron.Firing#gumbelSoftmax} outside autograd,
  * joined to it as a {@link BackwardTape} step: y = sigmoid(2n + L) with L logistic noise, spike =
- * [y &gt; 1/2], dL/dn = dL/dspike * 2y(1 - y). CPU only.
+ * [y &gt; 1/2], dL/dn = dL/dspike * 2y(1 - y) (its tiny values flushed: see TinyGradients). CPU only.
  *
  * <p>With {@link CounterNoise}, L = log(u / (1 - u)) is never formed: y = u / (u + (1 - u) exp(-2n)),
  * the same number without the logarithm per element that made Gumbel-softmax neurons the slowest,
@@ -122,7 +123,21 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
             slope.close();
             return;
         }
-        try (NDArray byInput = gradient.mul(slope)) {
+        try (NDArray byInput = spikes.getManager().create(spikes.getShape(), DataType.FLOAT32)) {
+            FloatBuffer g = HostFloats.view(gradient);
+            FloatBuffer slopes = HostFloats.view(slope);
+            FloatBuffer out = HostFloats.view(byInput);
+            ElementBlocks.forEach(Math.toIntExact(spikes.getShape().size()), (start, length) -> {
+                float[] values = ElementBlocks.scratch(0);
+                float[] factors = ElementBlocks.scratch(1);
+                g.get(start, values, 0, length);
+                slopes.get(start, factors, 0, length);
+                for (int i = 0; i < length; i++) {
+                    values[i] = values[i] * factors[i];
+                }
+                TinyGradients.flush(values, length);
+                out.put(start, values, 0, length);
+            });
             gradient.close();
             slope.close();
             BackwardTape.backward(input, byInput);

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.BranchFreeStep;
+import spsn.neuron.TinyGradients;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -200,6 +201,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                     outputs.get(start, n, 0, length);
                     normaliser.backward(byX, n, length);
                 }
+                TinyGradients.flush(byX, length);
                 out.put(start, byX, 0, length);
             });
             gradient.close();
