@@ -20,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Java recurrence (RecurrentIntegration) against independent references: the recurrence in
  * double precision, the closed-form gradient through the kernel, finite differences for the decay
- * factors, and the engine's chunked scan, forward and backward. Columns (B*H = 150) span two
+ * factors, and the engine's chunked scan, forward and backward. Columns (B*H = 550) span two
  * blocks, the second partial.
  */
 class RecurrentIntegrationTest extends EngineTest {
 
-    private static final int BATCH = 3;
+    private static final int BATCH = 11;
     private static final int NEURONS = 50;
 
     private static float[] gaussian(int n, long seed) {

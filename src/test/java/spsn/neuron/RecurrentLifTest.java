@@ -21,11 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * equations (LifDynamics's recurrent form with a zero feedback, which takes per-neuron factors):
  * spikes, dL/dx and the gradients of learnt decays and thresholds, one value or one per neuron,
  * both surrogates; and the spikes against a plain sequential loop in double precision. Columns
- * (B*H = 150) span two blocks, the second partial.
+ * (B*H = 550) span two blocks, the second partial.
  */
 class RecurrentLifTest extends EngineTest {
 
-    private static final int BATCH = 3;
+    private static final int BATCH = 11;
     private static final int NEURONS = 50;
 
     private static float[] gaussian(int n, long seed, double scale, double mean) {
