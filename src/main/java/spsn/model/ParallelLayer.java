@@ -68,7 +68,8 @@ final class ParallelLayer implements Layer {
      * backward passes, since it feeds both of a recurrent layer's spike steps.
      */
     private static NDArray membrane(NDArray integrated, NoiseSource noise, BackwardTape tape) {
-        NDArray seen = noise.membrane(integrated);
+        // deterministic neurons may run without a noise source (NIR, evaluation): nothing moves then
+        NDArray seen = noise == null ? integrated : noise.membrane(integrated);
         if (seen == integrated || tape == null) {
             return seen;
         }
