@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import spsn.io.HostFloats;
 
 import java.nio.FloatBuffer;
 
@@ -75,7 +76,7 @@ public final class RecurrentLayerIntegration {
      * loss's backward pass).
      */
     public static RecurrentLayerIntegration first(NDArray x, DecayFactors factors, BackwardTape tape) {
-        if (!spsn.io.HostFloats.onHost(x.getDevice())) {
+        if (!HostFloats.onHost(x.getDevice())) {
             throw new IllegalStateException("the Java integration runs on the CPU only; use the engine's");
         }
         return new RecurrentLayerIntegration(x, factors, tape);

@@ -1,5 +1,10 @@
 package spsn.neuron.spike;
 
+import ai.djl.ndarray.NDArray;
+import spsn.io.HostFloats;
+import spsn.neuron.TinyGradients;
+
+import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /** The element range of an array split into blocks that Java threads take in parallel. */
@@ -34,6 +39,29 @@ final class ElementBlocks {
     /** The number of blocks of an array of {@code size} elements. */
     static int count(int size) {
         return (size + SIZE - 1) / SIZE;
+    }
+
+    /**
+     * out = gradient * factor, element by element, then the normaliser's derivative from the factor
+     * as its output (identity: none), tiny values flushed (TinyGradients): the backward pass of a
+     * spike step whose gradient is a product with one array it kept.
+     */
+    static void scaledGradient(NDArray gradient, NDArray factor, Normaliser normaliser, NDArray out) {
+        FloatBuffer g = HostFloats.view(gradient);
+        FloatBuffer factors = HostFloats.view(factor);
+        FloatBuffer target = HostFloats.view(out);
+        forEach(Math.toIntExact(out.getShape().size()), (start, length) -> {
+            float[] values = scratch(0);
+            float[] by = scratch(1);
+            g.get(start, values, 0, length);
+            factors.get(start, by, 0, length);
+            for (int i = 0; i < length; i++) {
+                values[i] = values[i] * by[i];
+            }
+            normaliser.backward(values, by, length);
+            TinyGradients.flush(values, length);
+            target.put(start, values, 0, length);
+        });
     }
 
     static void forEach(int size, Body body) {

@@ -8,9 +8,7 @@ import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
-import spsn.neuron.TinyGradients;
 
-import java.nio.FloatBuffer;
 
 /**
  * Bernoulli spikes of p = normaliser(mem) straight through (dL/dp = dL/dspike * p) with the
@@ -66,21 +64,7 @@ final class JavaBernoulli implements BackwardTape.Step {
         }
         NDManager scope = spikes.getManager();
         try (NDArray byInput = scope.create(spikes.getShape(), DataType.FLOAT32)) {
-            FloatBuffer g = HostFloats.view(gradient);
-            FloatBuffer p = HostFloats.view(probability);
-            FloatBuffer out = HostFloats.view(byInput);
-            ElementBlocks.forEach(Math.toIntExact(spikes.getShape().size()), (start, length) -> {
-                float[] values = ElementBlocks.scratch(0);
-                float[] probabilities = ElementBlocks.scratch(1);
-                g.get(start, values, 0, length);
-                p.get(start, probabilities, 0, length);
-                for (int i = 0; i < length; i++) {
-                    values[i] = values[i] * probabilities[i];
-                }
-                normaliser.backward(values, probabilities, length);
-                TinyGradients.flush(values, length);
-                out.put(start, values, 0, length);
-            });
+            ElementBlocks.scaledGradient(gradient, probability, normaliser, byInput);
             gradient.close();
             probability.close();
             BackwardTape.backward(input, byInput);

@@ -10,7 +10,6 @@ import spsn.neuron.BackwardTape;
 import spsn.neuron.BranchFreeStep;
 import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
-import spsn.neuron.TinyGradients;
 
 import java.nio.FloatBuffer;
 
@@ -124,20 +123,7 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
             return;
         }
         try (NDArray byInput = spikes.getManager().create(spikes.getShape(), DataType.FLOAT32)) {
-            FloatBuffer g = HostFloats.view(gradient);
-            FloatBuffer slopes = HostFloats.view(slope);
-            FloatBuffer out = HostFloats.view(byInput);
-            ElementBlocks.forEach(Math.toIntExact(spikes.getShape().size()), (start, length) -> {
-                float[] values = ElementBlocks.scratch(0);
-                float[] factors = ElementBlocks.scratch(1);
-                g.get(start, values, 0, length);
-                slopes.get(start, factors, 0, length);
-                for (int i = 0; i < length; i++) {
-                    values[i] = values[i] * factors[i];
-                }
-                TinyGradients.flush(values, length);
-                out.put(start, values, 0, length);
-            });
+            ElementBlocks.scaledGradient(gradient, slope, Normaliser.IDENTITY, byInput);
             gradient.close();
             slope.close();
             BackwardTape.backward(input, byInput);
