@@ -40,6 +40,7 @@ final class TunedRelaunch {
             "MALLOC_TRIM_THRESHOLD_", "68719476736",
             "MALLOC_TOP_PAD_", "268435456");
     private static final String TUNABLES = "GLIBC_TUNABLES";
+    static final String OPENMP_WAIT = "OMP_WAIT_POLICY";
     private static final String HUGE_PAGES = "glibc.malloc.hugetlb";
     /** 128 + SIGHUP, SIGTERM: how a JVM ends when such a signal comes before its handlers. */
     private static final Map<Integer, String> STOP_SIGNAL_EXITS = Map.of(129, "SIGHUP", 143, "SIGTERM");
@@ -90,6 +91,7 @@ final class TunedRelaunch {
         builder.environment().putAll(MALLOC_SETTINGS);
         builder.environment().put(TUNABLES, withHugePages(System.getenv(TUNABLES)));
         builder.environment().put(MARKER, "1");
+        withPassiveOpenMp(builder.environment());
         engine.forEach((name, value) -> {
             if (value == null) {
                 builder.environment().remove(name);
@@ -186,6 +188,16 @@ final class TunedRelaunch {
             }
             return childExit;
         }
+    }
+
+    /**
+     * libtorch's OpenMP threads sleep between parallel regions instead of spinning, unless the
+     * user chose a policy. Why: a step alternates libtorch's ops with the Java kernels' own
+     * threads (spike draws, recurrences); libgomp's default spin kept a core busy waiting while
+     * the Java threads needed it, and ACTIVE is worse still (the bench shows it per step).
+     */
+    static void withPassiveOpenMp(Map<String, String> environment) {
+        environment.putIfAbsent(OPENMP_WAIT, "PASSIVE");
     }
 
     /** The user's glibc tunables plus huge pages for malloc's heap, unless they set that themselves. */
