@@ -31,6 +31,15 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
     /** Bound of f = (LEVELS - k) e: k + f and 1 / (k + f) stay normal floats. */
     private static final float LARGEST = 1e30f;
 
+    /**
+     * Bound of -2n before exp: beyond it exp's result leaves the normal floats (e^±87.3), and the
+     * engine's exp takes a slow path for every such element. Nothing that counts changes: where
+     * -2n &gt; 86, f is {@link #LARGEST} either way; where -2n &lt; -86, the spike is certain either
+     * way and the slope stays below 2e-30, which a gradient below 1/2 makes a value TinyGradients
+     * flushes.
+     */
+    private static final float EXPONENT_BOUND = 86f;
+
     private final NDArray input;
     private final NDArray spikes;
     private final NDArray slope;
@@ -53,8 +62,8 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
         NDArray slope;
         try (NDArray held = n.stopGradient()) {
             if (noise instanceof CounterNoise counter) {
-                try (NDArray negated = held.mul(-2f)) {
-                    slope = negated.exp();
+                try (NDArray negated = held.mul(-2f); NDArray bounded = negated.clip(-EXPONENT_BOUND, EXPONENT_BOUND)) {
+                    slope = bounded.exp();
                 }
                 fromCounter(counter, size, HostFloats.view(slope), HostFloats.view(spikes));
             } else {
