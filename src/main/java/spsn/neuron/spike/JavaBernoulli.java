@@ -39,7 +39,7 @@ final class JavaBernoulli implements BackwardTape.Step {
             throw new IllegalStateException("the Java Bernoulli step runs on the CPU only; use the engine's");
         }
         NDArray held = mem.stopGradient();
-        NDArray p = normaliser.apply(held);
+        NDArray p = normaliser.applyBeforeJavaStep(held);
         if (p != held) {
             held.close();
         }

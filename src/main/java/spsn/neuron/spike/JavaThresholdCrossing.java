@@ -21,7 +21,8 @@ import java.util.Arrays;
  * dL/dx over steps and batch (per neuron for a per-neuron theta). x is formed with the engine's
  * operations in the engine's order, so the spikes are the engine's bit for bit. The engine's way
  * shifts, subtracts twice and steps (about a dozen element-wise passes each way). n = normaliser(mem)
- * is computed outside the graph and the backward pass applies the normaliser's derivative in the
+ * is computed outside the graph (relu(tanh)'s relu in this step's loop: see
+ * Normaliser#applyBeforeJavaStep) and the backward pass applies the normaliser's derivative in the
  * same loop (see Normaliser#backward). CPU only; arrays time first, [T, B, H].
  */
 final class JavaThresholdCrossing implements BackwardTape.Step {
@@ -63,7 +64,8 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         boolean recording = BackwardTape.recording();
         // outside the graph: the backward pass below takes the normaliser's derivative itself
         NDArray held = mem.stopGradient();
-        NDArray n = normaliser.apply(held);
+        NDArray n = normaliser.applyBeforeJavaStep(held);
+        boolean relu = normaliser == Normaliser.RELU_TANH;
         if (n != held) {
             held.close();
         }
@@ -77,6 +79,9 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         ElementBlocks.forEach(layout.size, (start, length) -> {
             float[] x = ElementBlocks.scratch(0);
             in.get(start, x, 0, length);
+            if (relu) {
+                Normaliser.reluInPlace(x, length);
+            }
             if (delta) {
                 // n_t - n_{t-1}, the rise, for the block's elements past the first step
                 float[] previous = ElementBlocks.scratch(1);
@@ -84,6 +89,9 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                 Arrays.fill(previous, 0, Math.min(first - start, length), 0f);
                 if (first < start + length) {
                     in.get(first - layout.stride, previous, first - start, start + length - first);
+                    if (relu) {
+                        Normaliser.reluInPlace(previous, length);
+                    }
                 }
                 for (int i = 0; i < length; i++) {
                     x[i] = x[i] - previous[i];
