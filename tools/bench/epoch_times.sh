@@ -51,14 +51,19 @@ if [ -z "$data" ]; then
     data=$work/data
     /usr/bin/python3 "$here/../paralif/write_synthetic_shd.py" "$data" --seed 0 --train 384 --test 64 >/dev/null
 fi
-# whole-command seconds of one training run of $2 epochs of neuron $1 into $3
-run() {
-    local start end
+# the seconds a command takes as a whole; its output goes to $1.log (shown if it fails)
+seconds() {
+    local log=$1 start end
+    shift
     start=$(date +%s.%N)
-    env "${cold[@]}" java -jar "$jar" --dataset heidelberg --data_dir "$data" --neuron "$1" --nb_epochs "$2" \
-        --seed 0 --progress False --output_dir "$3" >"$3.log" 2>&1 || { cat "$3.log" >&2; exit 1; }
+    "$@" >"$log.log" 2>&1 || { cat "$log.log" >&2; exit 1; }
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
+}
+# whole-command seconds of one training run of $2 epochs of neuron $1 into $3
+run() {
+    seconds "$3" env "${cold[@]}" java -jar "$jar" --dataset heidelberg --data_dir "$data" --neuron "$1" \
+        --nb_epochs "$2" --seed 0 --progress False --output_dir "$3"
 }
 # the original's network.py imports tqdm: without Debian's python3-tqdm, the stand-in ParaLIF's runs use
 python_path=${PYTHONPATH:-}
@@ -67,15 +72,11 @@ if ! /usr/bin/python3 -c 'import tqdm' 2>/dev/null; then
 fi
 # the same for the original's run.py, in a folder of its own that holds the data where it reads it
 run_original() {
-    local start end
     mkdir -p "$3/datasets"
     ln -sf "$data/shd_train.h5" "$3/datasets/shd_train.h5"
     ln -sf "$data/shd_test.h5" "$3/datasets/shd_test.h5"
-    start=$(date +%s.%N)
-    (cd "$3" && env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH="$python_path" /usr/bin/python3 \
-        "$original/run.py" --neuron "$1" --nb_epochs "$2" --seed 0 >"$3.log" 2>&1) || { cat "$3.log" >&2; exit 1; }
-    end=$(date +%s.%N)
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
+    seconds "$3" env -C "$3" -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH="$python_path" /usr/bin/python3 \
+        "$original/run.py" --neuron "$1" --nb_epochs "$2" --seed 0
 }
 printf "%-12s %5s %22s %8s %8s %9s %9s %9s %12s" neuron round "epochs s (3-epoch run)" first/s later/s first/later \
     "3-ep run s" "1-ep run s" "steady s/ep"
