@@ -40,7 +40,7 @@ final class TunedRelaunch {
             "MALLOC_TRIM_THRESHOLD_", "68719476736",
             "MALLOC_TOP_PAD_", "268435456");
     private static final String TUNABLES = "GLIBC_TUNABLES";
-    static final String OPENMP_WAIT = "OMP_WAIT_POLICY";
+    private static final String OPENMP_WAIT = "OMP_WAIT_POLICY";
     private static final String HUGE_PAGES = "glibc.malloc.hugetlb";
     /** 128 + SIGHUP, SIGTERM: how a JVM ends when such a signal comes before its handlers. */
     private static final Map<Integer, String> STOP_SIGNAL_EXITS = Map.of(129, "SIGHUP", 143, "SIGTERM");

@@ -9,7 +9,6 @@ import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
 
-
 /**
  * Bernoulli spikes of p = normaliser(mem) straight through (dL/dp = dL/dspike * p) with the
  * surrogate outside autograd, joined to it as a {@link BackwardTape} step: the spikes are drawn in

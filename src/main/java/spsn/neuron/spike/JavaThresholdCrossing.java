@@ -22,7 +22,7 @@ import java.util.Arrays;
  * operations in the engine's order, so the spikes are the engine's bit for bit. The engine's way
  * shifts, subtracts twice and steps (about a dozen element-wise passes each way). n = normaliser(mem)
  * is computed outside the graph (relu(tanh)'s relu in this step's loop: see
- * Normaliser#applyBeforeJavaStep) and the backward pass applies the normaliser's derivative in the
+ * Normaliser#completeInPlace) and the backward pass applies the normaliser's derivative in the
  * same loop (see Normaliser#backward). CPU only; arrays time first, [T, B, H].
  */
 final class JavaThresholdCrossing implements BackwardTape.Step {
@@ -65,7 +65,6 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         // outside the graph: the backward pass below takes the normaliser's derivative itself
         NDArray held = mem.stopGradient();
         NDArray n = normaliser.applyBeforeJavaStep(held);
-        boolean relu = normaliser == Normaliser.RELU_TANH;
         if (n != held) {
             held.close();
         }
@@ -79,9 +78,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         ElementBlocks.forEach(layout.size, (start, length) -> {
             float[] x = ElementBlocks.scratch(0);
             in.get(start, x, 0, length);
-            if (relu) {
-                Normaliser.reluInPlace(x, length);
-            }
+            normaliser.completeInPlace(x, length);
             if (delta) {
                 // n_t - n_{t-1}, the rise, for the block's elements past the first step
                 float[] previous = ElementBlocks.scratch(1);
@@ -89,9 +86,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                 Arrays.fill(previous, 0, Math.min(first - start, length), 0f);
                 if (first < start + length) {
                     in.get(first - layout.stride, previous, first - start, start + length - first);
-                    if (relu) {
-                        Normaliser.reluInPlace(previous, length);
-                    }
+                    normaliser.completeInPlace(previous, length);
                 }
                 for (int i = 0; i < length; i++) {
                     x[i] = x[i] - previous[i];

@@ -37,14 +37,21 @@ public enum Normaliser {
      * steps get the same results from it: a Bernoulli draw u &lt; n and a threshold comparison
      * n &gt; θ (θ &ge; 0) decide the same for tanh as for relu(tanh), {@link #backward} gives zero
      * wherever tanh &le; 0 either way, and where a step needs n's value itself (a rise, a
-     * surrogate's slope) it applies {@link #reluInPlace}.
+     * surrogate's slope) it applies {@link #completeInPlace}.
      */
     NDArray applyBeforeJavaStep(NDArray mem) {
         return this == RELU_TANH ? mem.tanh() : apply(mem);
     }
 
-    /** relu of values[0..length], exactly (+0 where x &le; 0), without a select (see BranchFreeStep). */
-    static void reluInPlace(float[] values, int length) {
+    /**
+     * What {@link #applyBeforeJavaStep} left out, on values[0..length] it gave, in place: relu(tanh)'s
+     * relu, exactly (+0 where x &le; 0) and without a select (see BranchFreeStep); nothing for the
+     * others.
+     */
+    void completeInPlace(float[] values, int length) {
+        if (this != RELU_TANH) {
+            return;
+        }
         for (int i = 0; i < length; i++) {
             values[i] = values[i] * BranchFreeStep.of(values[i]) + 0f;
         }
