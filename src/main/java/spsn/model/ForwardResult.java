@@ -15,8 +15,8 @@ import java.util.List;
 public final class ForwardResult {
 
     private final Readout readout;
-    private final List<NDArray> rates;
-    private final List<NDArray> recurrentRates;
+    private final List<LayerFiring> firing;
+    private final List<LayerFiring> recurrentFiring;
     private final BackwardTape tape;
     private NDArray output;
     private NDArray mean;
@@ -24,8 +24,8 @@ public final class ForwardResult {
 
     ForwardResult(Readout readout, Pass pass) {
         this.readout = readout;
-        this.rates = pass.rates();
-        this.recurrentRates = pass.recurrentRates();
+        this.firing = pass.firing();
+        this.recurrentFiring = pass.recurrentFiring();
         this.tape = pass.tape();
     }
 
@@ -53,14 +53,27 @@ public final class ForwardResult {
         return last;
     }
 
-    /** Per firing layer, the firing rate of each neuron (mean over batch and time). */
+    /**
+     * Per firing layer, the firing rate of each neuron (mean over batch and time), in the graph:
+     * what a regulariser needs (reduced when first asked).
+     */
     public List<NDArray> rates() {
-        return rates;
+        return firing.stream().map(LayerFiring::rates).toList();
     }
 
     /** Per recurrent, spike-fed layer, the firing rate of its recurrent state (ParaLIF's nb_spike_per_neuron_rec). */
     public List<NDArray> recurrentRates() {
-        return recurrentRates;
+        return recurrentFiring.stream().map(LayerFiring::rates).toList();
+    }
+
+    /** Per firing layer, Σ_neurons rate: the original's spike count of one batch, as a number. */
+    public double[] layerSpikes() {
+        return firing.stream().mapToDouble(LayerFiring::sumOfRates).toArray();
+    }
+
+    /** Per recurrent, spike-fed layer, Σ_neurons rate of its recurrent state. */
+    public double[] recurrentSpikes() {
+        return recurrentFiring.stream().mapToDouble(LayerFiring::sumOfRates).toArray();
     }
 
     /**

@@ -87,7 +87,7 @@ final class LifLayer implements Layer {
         }
         // the spikes feed the next layer and the rates
         spikes = pass.boundary(spikes);
-        pass.recordRates(spikes);
+        pass.recordSpikes(spikes, null);
         return spikes;
     }
 }

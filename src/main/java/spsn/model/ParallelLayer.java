@@ -5,6 +5,7 @@ import spsn.neuron.BackwardTape;
 import spsn.neuron.DecayFactors;
 import spsn.neuron.NoiseSource;
 import spsn.neuron.ParallelDynamics;
+import spsn.neuron.SpikeTally;
 import spsn.neuron.TempArrays;
 import spsn.neuron.spike.SpikeFunction;
 
@@ -47,18 +48,21 @@ final class ParallelLayer implements Layer {
         // with a tape a recurrent layer's two integrations run fused on the Java recurrence
         Supplier<DecayFactors> javaDecays = tape != null && recurrent != null ? () -> parameters.javaDecays(current) : null;
         NoiseSource noise = pass.noise();
+        SpikeTally spikeTally = pass.spikeTally();
+        SpikeTally stateTally = recurrent != null && !recurrentRelu ? pass.spikeTally() : null;
         ParallelDynamics.Layer layer = new ParallelDynamics.Layer(x -> membrane(parameters.integrate(x, tape), noise, tape),
                 spike, spike.generator().usesThreshold() ? parameters.threshold(current, tape) : null,
-                recurrent == null ? null : recurrent::apply, recurrentRelu, tape, javaDecays);
+                recurrent == null ? null : recurrent::apply, recurrentRelu, tape, javaDecays, spikeTally,
+                stateTally);
         ParallelDynamics.Output out = ParallelDynamics.fire(current, layer, noise);
         if (out.recurrentSpikes() != null) {
             try (NDArray state = out.recurrentSpikes()) {
-                pass.recordRecurrentRates(state);
+                pass.recordRecurrentState(state, stateTally);
             }
         }
         // the spikes feed the next layer and the rates
         NDArray spikes = pass.boundary(out.spikes());
-        pass.recordRates(spikes);
+        pass.recordSpikes(spikes, spikeTally);
         return spikes;
     }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
-import spsn.neuron.TempArrays;
+import spsn.neuron.SpikeTally;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +13,15 @@ import java.util.List;
  * What the layers of one forward pass share.
  *
  * @param noise where stochastic neurons draw their noise
- * @param rates per firing layer, in order, the firing rate of each neuron (appended by the layers)
- * @param recurrentRates per recurrent, spike-fed layer, the rates of its recurrent state H
+ * @param firing per firing layer, in order, what it fired (appended by the layers)
+ * @param recurrentFiring per recurrent, spike-fed layer, its recurrent state H
  * @param steps the real number of time steps; the time axis of the layers' arrays may be longer,
  *              padded at the end so that the integration needs no padding of its own
  * @param tape the Java-computed steps, whose backward passes follow autograd's (ForwardResult)
  * @param integration how spiking layers integrate
  */
-record Pass(NoiseSource noise, List<NDArray> rates, List<NDArray> recurrentRates, int steps, BackwardTape tape,
-            IntegrationPath integration) {
+record Pass(NoiseSource noise, List<LayerFiring> firing, List<LayerFiring> recurrentFiring, int steps,
+            BackwardTape tape, IntegrationPath integration) {
 
     Pass(NoiseSource noise, int steps, IntegrationPath integration) {
         this(noise, new ArrayList<>(), new ArrayList<>(), steps, new BackwardTape(), integration);
@@ -51,20 +51,21 @@ record Pass(NoiseSource noise, List<NDArray> rates, List<NDArray> recurrentRates
         return timeMajor.get(new NDIndex(":" + steps));
     }
 
-    /** Appends the rates of {@code spikes} [T', B, H]: the mean over the batch and the real steps. */
-    void recordRates(NDArray spikes) {
-        rates.add(meanRate(spikes));
+    /**
+     * A tally for a Java spike step to fill as it writes a layer's spikes (see SpikeTally), or
+     * null when no Java step runs.
+     */
+    SpikeTally spikeTally() {
+        return integration == IntegrationPath.JAVA ? new SpikeTally(steps) : null;
     }
 
-    void recordRecurrentRates(NDArray state) {
-        recurrentRates.add(meanRate(state));
+    /** Appends the spikes [T', B, H] of a firing layer, and their tally if any. */
+    void recordSpikes(NDArray spikes, SpikeTally tally) {
+        firing.add(new LayerFiring(spikes, steps, tally));
     }
 
-    private NDArray meanRate(NDArray spikes) {
-        try (TempArrays tmp = new TempArrays()) {
-            // the engine reduces one axis at a time
-            NDArray real = tmp.add(realSteps(spikes));
-            return tmp.add(real.mean(new int[] {0})).mean(new int[] {0});
-        }
+    /** Appends the recurrent state [T', B, H] of a recurrent, spike-fed layer, and its tally if any. */
+    void recordRecurrentState(NDArray state, SpikeTally tally) {
+        recurrentFiring.add(new LayerFiring(state, steps, tally));
     }
 }

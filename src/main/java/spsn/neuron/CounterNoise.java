@@ -100,11 +100,19 @@ public final class CounterNoise implements NoiseSource {
      */
     @Override
     public NDArray bernoulli(NDArray p) {
+        return bernoulli(p, null);
+    }
+
+    /** The same, the spikes of p [T', B, H] tallied in {@code tally} (null: not). */
+    public NDArray bernoulli(NDArray p, SpikeTally tally) {
         requireHost(p.getDevice());
         int size = Math.toIntExact(p.getShape().size());
         NDArray spikes = p.getManager().create(p.getShape(), DataType.FLOAT32);
         FloatBuffer probabilities = ((PtNDArray) p).toByteBuffer(true).asFloatBuffer();
         FloatBuffer out = ((PtNDArray) spikes).toByteBuffer(true).asFloatBuffer();
+        if (tally != null) {
+            tally.start(p.getShape());
+        }
         drawLevels(size, (values, start, length) -> {
             float[] limits = LIMITS.get();
             probabilities.get(start, limits, 0, length);
@@ -113,6 +121,9 @@ public final class CounterNoise implements NoiseSource {
                 values[i] = BranchFreeStep.of(limits[i] - values[i] * SCALE);
             }
             out.put(start, values, 0, length);
+            if (tally != null) {
+                tally.add(values, start, length);
+            }
         });
         return spikes;
     }

@@ -32,16 +32,24 @@ public final class ParallelDynamics {
      * The input currents, the integration and the spike function a layer is made of. {@code tape}:
      * where the Java-computed steps go (BackwardTape), or null when everything is in the engine's
      * autograd; with a tape, a value that feeds both integrations is made a boundary of the
-     * backward passes (BackwardTape#cut).
+     * backward passes (BackwardTape#cut). {@code spikeTally} and {@code stateTally}: where the Java
+     * spike steps count the spikes and the recurrent state H's (see SpikeTally), or null.
      */
     public record Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
                         UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, BackwardTape tape,
-                        Supplier<DecayFactors> javaDecays) {
+                        Supplier<DecayFactors> javaDecays, SpikeTally spikeTally, SpikeTally stateTally) {
 
         /** A layer whose integration is in the engine's autograd (no tape). */
         public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
                      UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
             this(integrate, spike, threshold, recurrentMap, recurrentRelu, null, null);
+        }
+
+        /** A layer with a tape and no tallies. */
+        public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
+                     UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, BackwardTape tape,
+                     Supplier<DecayFactors> javaDecays) {
+            this(integrate, spike, threshold, recurrentMap, recurrentRelu, tape, javaDecays, null, null);
         }
 
         /**
@@ -56,8 +64,8 @@ public final class ParallelDynamics {
             }
         }
 
-        NDArray spikes(NDArray mem, NoiseSource noise) {
-            return spike.apply(mem, threshold, noise, tape);
+        NDArray spikes(NDArray mem, NoiseSource noise, SpikeTally tally) {
+            return spike.apply(mem, threshold, noise, tape, tally);
         }
 
         /** {@code value} as a boundary (a new array), or itself without a tape. */
@@ -70,7 +78,7 @@ public final class ParallelDynamics {
         try (TempArrays tmp = new TempArrays()) {
             if (layer.recurrentMap() == null) {
                 NDArray hidden = tmp.add(layer.integrate().apply(current));
-                return new Output(layer.spikes(hidden, noise), null);
+                return new Output(layer.spikes(hidden, noise, layer.spikeTally()), null);
             }
             if (layer.javaDecays() != null) {
                 return fireFused(current, layer, noise, tmp);
@@ -82,7 +90,7 @@ public final class ParallelDynamics {
             NDArray state = recurrentState(shifted, layer, noise, tmp);
             NDArray fed = tmp.add(tmp.add(layer.recurrentMap().apply(state)).add(input));
             NDArray mem = tmp.add(hidden.add(tmp.add(layer.integrate().apply(fed))));
-            NDArray spikes = layer.spikes(mem, noise);
+            NDArray spikes = layer.spikes(mem, noise, layer.spikeTally());
             return new Output(spikes, layer.recurrentRelu() ? null : state);
         }
     }
@@ -95,7 +103,7 @@ public final class ParallelDynamics {
         NDArray state = recurrentState(shifted, layer, noise, tmp);
         NDArray recurrentCurrent = tmp.add(layer.recurrentMap().apply(state));
         NDArray mem = tmp.add(integrations.second(recurrentCurrent, layer.javaDecays().get()));
-        NDArray spikes = layer.spikes(mem, noise);
+        NDArray spikes = layer.spikes(mem, noise, layer.spikeTally());
         return new Output(spikes, layer.recurrentRelu() ? null : state);
     }
 
@@ -107,7 +115,7 @@ public final class ParallelDynamics {
         if (layer.recurrentRelu()) {
             return tmp.add(shifted.getNDArrayInternal().relu());
         }
-        NDArray fired = layer.spikes(shifted, noise);
+        NDArray fired = layer.spikes(shifted, noise, layer.stateTally());
         NDArray state = layer.boundary(fired);
         if (state != fired) {
             fired.close();

@@ -13,7 +13,6 @@ import spsn.model.NeuronFamily;
 import spsn.model.NeuronType;
 import spsn.neuron.NoiseSource;
 
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -101,7 +100,7 @@ public final class TrainStep {
             optimizer.setLearningRate(schedule.rate(epoch));
         }
         Update update = backward(batch, noise, InputPath.forDevice(manager.getDevice()), integration,
-                c -> new Update(c.loss().getFloat(), countCorrect(c.logits(), c.labels()), layerSpikes(c.result())));
+                c -> new Update(c.loss().getFloat(), countCorrect(c.logits(), c.labels()), c.result().layerSpikes()));
         if (Float.isFinite(update.loss())) {
             // outside the batch's scope: the update must not run with the parameters attached to it
             optimizer.step(network.parameters());
@@ -148,7 +147,7 @@ public final class TrainStep {
             NDArray logits = objective.logits(result);
             float crossEntropy = Losses.crossEntropy(logits, scope.create(batch.labels())).getFloat();
             long[] predicted = logits.argMax(1).toLongArray();
-            return new Evaluation(crossEntropy, predicted, layerSpikes(result), recurrentSums(result));
+            return new Evaluation(crossEntropy, predicted, result.layerSpikes(), recurrentSums(result));
         }
     }
 
@@ -184,19 +183,8 @@ public final class TrainStep {
             return new double[0];
         }
         double[] sums = new double[network.config().nbLayers()];
-        List<NDArray> rates = result.recurrentRates();
-        for (int layer = 0; layer < rates.size(); layer++) {
-            sums[layer] = rates.get(layer).sum().getFloat();
-        }
-        return sums;
-    }
-
-    /** Per firing layer, Σ_neurons rate: the original's spike count of one batch. */
-    private static double[] layerSpikes(ForwardResult result) {
-        double[] sums = new double[result.rates().size()];
-        for (int layer = 0; layer < sums.length; layer++) {
-            sums[layer] = result.rates().get(layer).sum().getFloat();
-        }
+        double[] recurrent = result.recurrentSpikes();
+        System.arraycopy(recurrent, 0, sums, 0, recurrent.length);
         return sums;
     }
 

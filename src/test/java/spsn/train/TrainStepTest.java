@@ -333,17 +333,30 @@ class TrainStepTest extends EngineTest {
             float crossEntropy;
             long[] predicted;
             double[] spikes;
+            double[] engineSpikes;
+            double[] engineRecurrent;
             try (NDManager scope = parent.newSubManager()) {
                 scope.tempAttachAll(network.parameters().values().toArray(NDArray[]::new));
                 ForwardResult result = network.forward(scope, BATCH, new CounterNoise(4));
                 NDArray logits = Losses.logits(result, c.objective().mode());
                 crossEntropy = Losses.crossEntropy(logits, scope.create(BATCH.labels())).getFloat();
                 predicted = logits.argMax(1).toLongArray();
-                spikes = result.rates().stream().mapToDouble(r -> r.sum().getFloat()).toArray();
+                spikes = result.layerSpikes();
+                // the Java spike steps' tallies against the engine's mean of the spikes
+                engineSpikes = result.rates().stream().mapToDouble(r -> r.sum().getFloat()).toArray();
+                engineRecurrent = result.recurrentRates().stream().mapToDouble(r -> r.sum().getFloat()).toArray();
             }
             assertEquals(crossEntropy, evaluation.crossEntropy(), 0f, "cross-entropy");
             assertArrayEquals(predicted, evaluation.predictions(), "predictions");
             assertArrayEquals(spikes, evaluation.spikes(), 0, "spikes per layer");
+            for (int layer = 0; layer < spikes.length; layer++) {
+                assertEquals(engineSpikes[layer], spikes[layer], 1e-6 * Math.max(1, engineSpikes[layer]),
+                        "layer " + layer + ": the spike count against the engine's mean of the spikes");
+            }
+            for (int layer = 0; layer < engineRecurrent.length; layer++) {
+                assertEquals(engineRecurrent[layer], evaluation.recurrentSpikes()[layer],
+                        1e-6 * Math.max(1, engineRecurrent[layer]), "layer " + layer + ": the recurrent state's count");
+            }
             boolean paraLif = c.neuron().name().startsWith("PARALIF");
             assertEquals(paraLif ? network.config().nbLayers() : 0, evaluation.recurrentSpikes().length,
                     "recurrent spike sums (ParaLIF's layers only)");

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.SpikeTally;
 import spsn.neuron.TempArrays;
 
 /**
@@ -17,13 +18,15 @@ public record DeltaSpikes(Surrogate surrogate) implements SpikeGenerator {
 
     @Override
     public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise) {
-        return spikes(normalised, threshold, noise, null);
+        return spikes(normalised, threshold, noise, null, null);
     }
 
     @Override
-    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape,
+                          SpikeTally tally) {
         if (tape != null) { // one Java pass each way (CPU)
-            return JavaThresholdCrossing.apply(Normaliser.IDENTITY, normalised, threshold, true, surrogate, tape);
+            return JavaThresholdCrossing.apply(Normaliser.IDENTITY, normalised, threshold, true, surrogate, tape,
+                    tally);
         }
         try (TempArrays tmp = new TempArrays()) {
             NDArray previous = tmp.add(shiftedInTime(normalised));
@@ -49,10 +52,10 @@ public record DeltaSpikes(Surrogate surrogate) implements SpikeGenerator {
     /** With a tape, the normaliser's backward pass in the Java step's too. */
     @Override
     public NDArray spikes(Normaliser normaliser, NDArray mem, NDArray threshold, NoiseSource noise,
-                          BackwardTape tape) {
+                          BackwardTape tape, SpikeTally tally) {
         return tape == null
-                ? SpikeGenerator.super.spikes(normaliser, mem, threshold, noise, null)
-                : JavaThresholdCrossing.apply(normaliser, mem, threshold, true, surrogate, tape);
+                ? SpikeGenerator.super.spikes(normaliser, mem, threshold, noise, null, null)
+                : JavaThresholdCrossing.apply(normaliser, mem, threshold, true, surrogate, tape, tally);
     }
 
     @Override

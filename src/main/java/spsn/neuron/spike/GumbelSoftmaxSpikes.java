@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.Firing;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.SpikeTally;
 
 /**
  * Hard Gumbel-softmax over the logits (n, -n) at temperature 1, straight through: fires with
@@ -20,8 +21,10 @@ public record GumbelSoftmaxSpikes() implements SpikeGenerator {
 
     /** With a tape, one Java pass each way (JavaGumbelSoftmax; CPU). */
     @Override
-    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
-        return tape == null ? spikes(normalised, threshold, noise) : JavaGumbelSoftmax.apply(normalised, noise, tape);
+    public NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape,
+                          SpikeTally tally) {
+        return tape == null ? spikes(normalised, threshold, noise)
+                : JavaGumbelSoftmax.apply(normalised, noise, tape, tally);
     }
 
     @Override

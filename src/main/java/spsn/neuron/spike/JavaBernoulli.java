@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
+import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.SpikeTally;
 
 /**
  * Bernoulli spikes of p = normaliser(mem) straight through (dL/dp = dL/dspike * p) with the
@@ -32,8 +34,11 @@ final class JavaBernoulli implements BackwardTape.Step {
         this.spikes = spikes;
     }
 
-    /** Spikes [u &lt; normaliser(mem)]; in the graph through {@code tape} when a gradient is being recorded. */
-    static NDArray apply(Normaliser normaliser, NDArray mem, NoiseSource noise, BackwardTape tape) {
+    /**
+     * Spikes [u &lt; normaliser(mem)]; in the graph through {@code tape} when a gradient is being
+     * recorded. With CounterNoise they are tallied in {@code tally} as they are drawn.
+     */
+    static NDArray apply(Normaliser normaliser, NDArray mem, NoiseSource noise, BackwardTape tape, SpikeTally tally) {
         if (!HostFloats.onHost(mem.getDevice())) {
             throw new IllegalStateException("the Java Bernoulli step runs on the CPU only; use the engine's");
         }
@@ -42,7 +47,7 @@ final class JavaBernoulli implements BackwardTape.Step {
         if (p != held) {
             held.close();
         }
-        NDArray spikes = noise.bernoulli(p);
+        NDArray spikes = noise instanceof CounterNoise counter ? counter.bernoulli(p, tally) : noise.bernoulli(p);
         if (!BackwardTape.recording()) {
             p.close();
             return spikes;

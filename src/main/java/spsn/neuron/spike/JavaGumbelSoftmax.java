@@ -10,13 +10,15 @@ import spsn.neuron.BackwardTape;
 import spsn.neuron.BranchFreeStep;
 import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.SpikeTally;
 
 import java.nio.FloatBuffer;
 
 /**
  * The hard Gumbel-softmax spike of {@link spsn.neuron.Firing#gumbelSoftmax} outside autograd,
  * joined to it as a {@link BackwardTape} step: y = sigmoid(2n + L) with L logistic noise, spike =
- * [y &gt; 1/2], dL/dn = dL/dspike * 2y(1 - y) (its tiny values flushed: see TinyGradients). CPU only.
+ * [y &gt; 1/2], dL/dn = dL/dspike * 2y(1 - y) (its tiny values flushed: see TinyGradients), the
+ * spikes tallied as they are written when asked (SpikeTally). CPU only.
  *
  * <p>With {@link CounterNoise}, L = log(u / (1 - u)) is never formed: y = u / (u + (1 - u) exp(-2n)),
  * the same number without the logarithm per element that made Gumbel-softmax neurons the slowest,
@@ -50,8 +52,11 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
         this.slope = slope;
     }
 
-    /** Spikes of the normalised membrane {@code n}; in the graph through {@code tape} when recording. */
-    static NDArray apply(NDArray n, NoiseSource noise, BackwardTape tape) {
+    /**
+     * Spikes of the normalised membrane {@code n}; in the graph through {@code tape} when recording;
+     * tallied in {@code tally} (null: not).
+     */
+    static NDArray apply(NDArray n, NoiseSource noise, BackwardTape tape, SpikeTally tally) {
         if (!HostFloats.onHost(n.getDevice())) {
             throw new IllegalStateException("the Java Gumbel-softmax step runs on the CPU only; use the engine's");
         }
@@ -60,19 +65,22 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
         int size = Math.toIntExact(shape.size());
         NDArray spikes = scope.create(shape, DataType.FLOAT32);
         NDArray slope;
+        if (tally != null) {
+            tally.start(shape);
+        }
         try (NDArray held = n.stopGradient()) {
             if (noise instanceof CounterNoise counter) {
                 try (NDArray negated = held.mul(-2f); NDArray bounded = negated.clip(-EXPONENT_BOUND, EXPONENT_BOUND)) {
                     slope = bounded.exp();
                 }
-                fromCounter(counter, size, HostFloats.view(slope), HostFloats.view(spikes));
+                fromCounter(counter, size, HostFloats.view(slope), HostFloats.view(spikes), tally);
             } else {
                 try (NDArray doubled = held.mul(2f);
                      NDArray logistic = noise.logistic(scope, shape);
                      NDArray logits = doubled.add(logistic)) {
                     slope = logits.getNDArrayInternal().sigmoid();
                 }
-                fromSoft(size, HostFloats.view(slope), HostFloats.view(spikes));
+                fromSoft(size, HostFloats.view(slope), HostFloats.view(spikes), tally);
             }
         }
         if (!BackwardTape.recording()) {
@@ -92,7 +100,8 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
      * f is held below {@link #LARGEST} so that k + f stays finite where e overflows (n below about
      * -44): y and the slope are then below 1e-22 where the sigmoid's are 0.
      */
-    private static void fromCounter(CounterNoise counter, int size, FloatBuffer decay, FloatBuffer out) {
+    private static void fromCounter(CounterNoise counter, int size, FloatBuffer decay, FloatBuffer out,
+                                    SpikeTally tally) {
         counter.drawLevels(size, (levels, start, length) -> {
             float[] e = DECAY.get();
             decay.get(start, e, 0, length);
@@ -106,11 +115,14 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
             }
             decay.put(start, e, 0, length);
             out.put(start, levels, 0, length);
+            if (tally != null) {
+                tally.add(levels, start, length);
+            }
         });
     }
 
     /** y in {@code soft} becomes the slope 2y(1 - y), the spikes [y &gt; 1/2] go to {@code out}. */
-    private static void fromSoft(int size, FloatBuffer soft, FloatBuffer out) {
+    private static void fromSoft(int size, FloatBuffer soft, FloatBuffer out, SpikeTally tally) {
         ElementBlocks.forEach(size, (start, length) -> {
             float[] y = ElementBlocks.scratch(0);
             float[] fired = ElementBlocks.scratch(1);
@@ -121,6 +133,9 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
             }
             soft.put(start, y, 0, length);
             out.put(start, fired, 0, length);
+            if (tally != null) {
+                tally.add(fired, start, length);
+            }
         });
     }
 

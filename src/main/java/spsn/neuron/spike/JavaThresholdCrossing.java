@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.BranchFreeStep;
+import spsn.neuron.SpikeTally;
 import spsn.neuron.TinyGradients;
 
 import java.nio.FloatBuffer;
@@ -52,10 +53,11 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
 
     /**
      * Spikes of the normalised membrane {@code n} [T, B, H] against {@code threshold} (a scalar or
-     * one per neuron, [H]); in the graph through {@code tape} when a gradient is being recorded.
+     * one per neuron, [H]); in the graph through {@code tape} when a gradient is being recorded;
+     * tallied in {@code tally} (null: not).
      */
     static NDArray apply(Normaliser normaliser, NDArray mem, NDArray threshold, boolean delta, Surrogate surrogate,
-                         BackwardTape tape) {
+                         BackwardTape tape, SpikeTally tally) {
         if (!HostFloats.onHost(mem.getDevice())) {
             throw new IllegalStateException("the Java threshold step runs on the CPU only; use the engine's");
         }
@@ -75,6 +77,9 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         FloatBuffer in = HostFloats.view(n);
         FloatBuffer out = HostFloats.view(spikes);
         FloatBuffer slopes = recording ? HostFloats.view(slope) : null;
+        if (tally != null) {
+            tally.start(shape);
+        }
         ElementBlocks.forEach(layout.size, (start, length) -> {
             float[] x = ElementBlocks.scratch(0);
             in.get(start, x, 0, length);
@@ -98,6 +103,9 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                 fired[i] = BranchFreeStep.of(x[i]);
             }
             out.put(start, fired, 0, length);
+            if (tally != null) {
+                tally.add(fired, start, length);
+            }
             if (slopes != null) {
                 surrogate.slopes(x, length);
                 slopes.put(start, x, 0, length);

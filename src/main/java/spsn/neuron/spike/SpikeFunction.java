@@ -3,6 +3,7 @@ package spsn.neuron.spike;
 import ai.djl.ndarray.NDArray;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.SpikeTally;
 
 /**
  * A spike function as data: a normaliser composed with a generator (ParaLIF's SpikingFunction).
@@ -17,12 +18,20 @@ public record SpikeFunction(Normaliser normaliser, SpikeGenerator generator) {
 
     /** The same, with steps that Java computes faster on {@code tape} (see SpikeGenerator). */
     public NDArray apply(NDArray mem, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+        return apply(mem, threshold, noise, tape, null);
+    }
+
+    /**
+     * The same; a Java step also tallies the spikes in {@code tally} (null: no tally; see
+     * SpikeTally, which says whether a step did).
+     */
+    public NDArray apply(NDArray mem, NDArray threshold, NoiseSource noise, BackwardTape tape, SpikeTally tally) {
         if (tape != null) {
-            return generator.spikes(normaliser, mem, threshold, noise, tape);
+            return generator.spikes(normaliser, mem, threshold, noise, tape, tally);
         }
         NDArray normalised = normaliser.apply(mem);
         try {
-            return generator.spikes(normalised, threshold, noise, tape);
+            return generator.spikes(normalised, threshold, noise, null, null);
         } finally {
             if (normalised != mem) {
                 normalised.close();

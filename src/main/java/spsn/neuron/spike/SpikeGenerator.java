@@ -3,6 +3,7 @@ package spsn.neuron.spike;
 import ai.djl.ndarray.NDArray;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.NoiseSource;
+import spsn.neuron.SpikeTally;
 
 /**
  * The second half of a ParaLIF spike function: spikes from the normalised membrane. Arrays are
@@ -15,22 +16,25 @@ public interface SpikeGenerator {
 
     /**
      * The same, with steps that Java computes faster on {@code tape} (null: the engine's autograd
-     * alone, as {@link #spikes(NDArray, NDArray, NoiseSource)}).
+     * alone, as {@link #spikes(NDArray, NDArray, NoiseSource)}); a Java step tallies the spikes
+     * in {@code tally} when it is not null (see SpikeTally, which says whether one did).
      */
-    default NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape) {
+    default NDArray spikes(NDArray normalised, NDArray threshold, NoiseSource noise, BackwardTape tape,
+                           SpikeTally tally) {
         return spikes(normalised, threshold, noise);
     }
 
     /**
      * Spikes of {@code normaliser(mem)} with a tape: a Java step may take the normaliser's backward
      * pass into its own (one pass instead of two, and no autograd node); by default the normaliser
-     * is in the graph and {@link #spikes(NDArray, NDArray, NoiseSource, BackwardTape)} follows.
+     * is in the graph and {@link #spikes(NDArray, NDArray, NoiseSource, BackwardTape, SpikeTally)}
+     * follows.
      */
     default NDArray spikes(Normaliser normaliser, NDArray mem, NDArray threshold, NoiseSource noise,
-                           BackwardTape tape) {
+                           BackwardTape tape, SpikeTally tally) {
         NDArray normalised = normaliser.apply(mem);
         try {
-            return spikes(normalised, threshold, noise, tape);
+            return spikes(normalised, threshold, noise, tape, tally);
         } finally {
             if (normalised != mem) {
                 normalised.close();
