@@ -18,8 +18,21 @@ public final class TinyGradients {
     private TinyGradients() {
     }
 
-    /** values[i] for i &lt; length, those below 2^-100 in magnitude made (positive) zero. */
-    public static void flush(float[] values, int length) {
+    /**
+     * values[i] for i &lt; length, those below 2^-100 in magnitude made (positive) zero;
+     * {@code manyZeros}: whether many of them are zero already (behind relu's mask), which a
+     * branch per element would mispredict.
+     */
+    public static void flush(float[] values, int length, boolean manyZeros) {
+        if (manyZeros) {
+            for (int i = 0; i < length; i++) {
+                int bits = Float.floatToRawIntBits(values[i]);
+                // all ones where the exponent is kept, else none
+                int kept = ~(((bits & 0x7F800000) - SMALLEST_KEPT) >> 31);
+                values[i] = Float.intBitsToFloat(bits & kept);
+            }
+            return;
+        }
         for (int i = 0; i < length; i++) {
             // a branch that is rarely taken: cheaper than keeping the loop in floats
             if ((Float.floatToRawIntBits(values[i]) & 0x7F800000) < SMALLEST_KEPT) {

@@ -59,7 +59,7 @@ final class ElementBlocks {
                 values[i] = values[i] * by[i];
             }
             normaliser.backward(values, by, length);
-            TinyGradients.flush(values, length);
+            TinyGradients.flush(values, length, normaliser.zeroesGradients());
             target.put(start, values, 0, length);
         });
     }

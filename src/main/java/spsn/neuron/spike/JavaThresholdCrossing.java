@@ -212,7 +212,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                     outputs.get(start, n, 0, length);
                     normaliser.backward(byX, n, length);
                 }
-                TinyGradients.flush(byX, length);
+                TinyGradients.flush(byX, length, normaliser.zeroesGradients());
                 out.put(start, byX, 0, length);
             });
             gradient.close();

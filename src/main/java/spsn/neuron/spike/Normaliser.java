@@ -58,6 +58,14 @@ public enum Normaliser {
     }
 
     /**
+     * Whether {@link #backward} zeroes a large share of the gradients (relu(tanh)'s mask, where
+     * tanh &le; 0), for TinyGradients#flush.
+     */
+    boolean zeroesGradients() {
+        return this == RELU_TANH;
+    }
+
+    /**
      * dL/dmem in place of dL/dn for elements 0..length, from the normaliser's output n, in the
      * engine's backward arithmetic (sigmoid: g (1 - n) n; tanh: g (1 - n n); relu(tanh): that where
      * n &gt; 0, else 0), for the Java spike steps that take the normaliser's backward pass too.
