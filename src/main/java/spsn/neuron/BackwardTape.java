@@ -39,6 +39,8 @@ public final class BackwardTape {
     private final List<Step> steps = new ArrayList<>();
     /** The arrays {@link #cut} returned: views that take a gradient although DJL says they do not. */
     private final Set<NDArray> boundaries = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The views of steps' output leaves that {@link #output} handed out, and aliases of them. */
+    private final Set<NDArray> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Whether a gradient is being recorded now (inside a gradient collector). */
     public static boolean recording() {
@@ -56,11 +58,11 @@ public final class BackwardTape {
 
     /**
      * Whether a gradient handed to {@code array} goes anywhere: a leaf that collects one, or a
-     * boundary made here. (An array computed in the graph other than these counts as not: ask
-     * only of leaves and boundaries.)
+     * boundary or step output made here. (An array computed in the graph other than these counts
+     * as not: ask only of leaves, boundaries and outputs.)
      */
     public boolean takesGradient(NDArray array) {
-        return requiresGradient(array) || boundaries.contains(array);
+        return requiresGradient(array) || boundaries.contains(array) || outputs.contains(array);
     }
 
     public void add(Step step) {
@@ -73,11 +75,29 @@ public final class BackwardTape {
     }
 
     /**
+     * What a step hands on for its output {@code leaf} (which it keeps for its backward pass): a
+     * view of its own, for the caller to close. Its graph is the view alone, which keeps no
+     * tensor, so any number of backward passes may go through it: {@link #cut} needs no step for
+     * it.
+     */
+    public NDArray output(NDArray leaf) {
+        NDArray view = leaf.reshape(leaf.getShape());
+        outputs.add(view);
+        return view;
+    }
+
+    /**
      * {@code value} as a boundary (see the class comment): a new array with its values and
      * memory, for the caller to own, whose gradient reaches {@code value} in one backward pass of
-     * its own. Outside recording, a plain detached alias.
+     * its own (for a step's {@link #output}, a view of it: every pass may end there). Outside
+     * recording, a plain detached alias.
      */
     public NDArray cut(NDArray value) {
+        if (outputs.contains(value)) {
+            NDArray alias = value.reshape(value.getShape());
+            outputs.add(alias);
+            return alias;
+        }
         NDArray leaf = value.stopGradient();
         if (!recording()) {
             return leaf;
@@ -139,5 +159,6 @@ public final class BackwardTape {
         }
         steps.clear();
         boundaries.clear();
+        outputs.clear();
     }
 }

@@ -56,7 +56,7 @@ final class JavaBernoulli implements BackwardTape.Step {
         spikes.setRequiresGradient(true);
         // own handles: the caller may close mem and the returned view
         tape.add(new JavaBernoulli(normaliser, mem.reshape(shape), p, spikes));
-        return spikes.reshape(shape);
+        return tape.output(spikes);
     }
 
     @Override

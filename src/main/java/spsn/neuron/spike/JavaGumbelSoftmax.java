@@ -90,7 +90,7 @@ final class JavaGumbelSoftmax implements BackwardTape.Step {
         spikes.setRequiresGradient(true);
         // own handles: the caller may close n and the returned view
         tape.add(new JavaGumbelSoftmax(n.reshape(shape), spikes, slope));
-        return spikes.reshape(shape);
+        return tape.output(spikes);
     }
 
     /**

@@ -127,7 +127,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             n.close();
         }
         tape.add(new JavaThresholdCrossing(delta, normaliser, mem.reshape(shape), kept, learnt, spikes, slope));
-        return spikes.reshape(shape);
+        return tape.output(spikes);
     }
 
     /** x[i] -= theta at element position (first + i) modulo theta's length. */
