@@ -7,6 +7,7 @@ import spsn.neuron.LeakyIntegrator;
 import spsn.neuron.LifDynamics;
 import spsn.neuron.RecurrentLif;
 import spsn.neuron.Scalars;
+import spsn.neuron.SpikeTally;
 import spsn.neuron.TempArrays;
 import spsn.neuron.spike.Surrogate;
 
@@ -50,6 +51,7 @@ final class LifLayer implements Layer {
     public NDArray dynamics(NDArray current, Pass pass) {
         NDArray spikes;
         BackwardTape tape = pass.integrationTape();
+        SpikeTally tally = null;
         try (TempArrays tmp = new TempArrays()) {
             NDArray threshold = parameters.fixedThresholdOnly()
                     ? Scalars.of(current, parameters.fixedThreshold()) : parameters.threshold(current, tape);
@@ -77,7 +79,7 @@ final class LifLayer implements Layer {
                         parameters.learnsTau() ? RecurrentLif.Factor.learnt(alpha) : RecurrentLif.Factor.fixed(decay.alpha()),
                         parameters.learnsTau() ? RecurrentLif.Factor.learnt(beta) : RecurrentLif.Factor.fixed(decay.beta()),
                         parameters.fixedThresholdOnly() ? RecurrentLif.Factor.fixed(parameters.fixedThreshold())
-                                : RecurrentLif.Factor.learnt(threshold), surrogate, tape);
+                                : RecurrentLif.Factor.learnt(threshold), surrogate, tape, tally = pass.spikeTally());
             } else {
                 NDArray syn = tmp.add(parameters.learnsTau()
                         ? LeakyIntegrator.integrateTimeMajor(current, alpha, Scalars.of(current, 0f), tape)
@@ -87,7 +89,7 @@ final class LifLayer implements Layer {
         }
         // the spikes feed the next layer and the rates
         spikes = pass.boundary(spikes);
-        pass.recordSpikes(spikes, null);
+        pass.recordSpikes(spikes, tally);
         return spikes;
     }
 }

@@ -42,8 +42,8 @@ final class LifRecurrence {
         this.columns = columns;
     }
 
-    /** Spikes and the membranes before reset (and syn, unless null) for x, all [T, K]. */
-    void forward(FloatBuffer x, FloatBuffer spikes, FloatBuffer beforeReset, FloatBuffer syn) {
+    /** Spikes and the membranes before reset (and syn, unless null) for x, all [T, K]; the spikes tallied (unless null). */
+    void forward(FloatBuffer x, FloatBuffer spikes, FloatBuffer beforeReset, FloatBuffer syn, SpikeTally tally) {
         blocks.forEach((first, width) -> {
             float[] a = blocks.perColumn(alpha, first, width);
             float[] b = blocks.perColumn(beta, first, width);
@@ -65,6 +65,9 @@ final class LifRecurrence {
                     m[j] = spike ? 0f : pre[j];
                 }
                 spikes.put(at, fired, 0, width);
+                if (tally != null) {
+                    tally.add(fired, at, width);
+                }
                 beforeReset.put(at, pre, 0, width);
                 if (syn != null) {
                     syn.put(at, s, 0, width);

@@ -49,10 +49,11 @@ public final class RecurrentLif implements BackwardTape.Step {
     /**
      * Spikes for currents x [T, ..., H] (time first). With a tape and a gradient being recorded,
      * they join the graph through a step on {@code tape} ({@code tape.backward} must follow the
-     * loss's backward pass), with {@code surrogate}'s gradient; otherwise plain values.
+     * loss's backward pass), with {@code surrogate}'s gradient; otherwise plain values. The spikes
+     * are tallied in {@code tally} (null: not).
      */
     public static NDArray spikes(NDArray x, Factor alpha, Factor beta, Factor threshold, Surrogate surrogate,
-                                 BackwardTape tape) {
+                                 BackwardTape tape, SpikeTally tally) {
         if (!HostFloats.onHost(x.getDevice())) {
             throw new IllegalStateException("the Java LIF runs on the CPU only; use the engine's");
         }
@@ -70,15 +71,19 @@ public final class RecurrentLif implements BackwardTape.Step {
         try (NDArray scratch = graph ? null : scope.create(shape, DataType.FLOAT32)) {
             NDArray beforeReset = graph ? scope.create(shape, DataType.FLOAT32) : scratch;
             NDArray synapse = learns ? scope.create(shape, DataType.FLOAT32) : null;
+            if (tally != null) {
+                tally.start(shape);
+            }
             recurrence.forward(RecurrentIntegration.floats(x), RecurrentIntegration.floats(spikes),
-                    RecurrentIntegration.floats(beforeReset), synapse == null ? null : RecurrentIntegration.floats(synapse));
+                    RecurrentIntegration.floats(beforeReset), synapse == null ? null : RecurrentIntegration.floats(synapse),
+                    tally);
             if (!graph) {
                 return spikes;
             }
             spikes.setRequiresGradient(true);
             // own handles: the caller may close x and the returned view
             tape.add(new RecurrentLif(recurrence, x.reshape(shape), spikes, beforeReset, synapse, factors));
-            return spikes.reshape(shape);
+            return tape.output(spikes);
         }
     }
 

@@ -71,8 +71,10 @@ class RecurrentLifTest extends EngineTest {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray s;
                 if (java) {
+                    SpikeTally tally = new SpikeTally(steps - 1);
                     s = RecurrentLif.spikes(input, RecurrentLif.Factor.learnt(a), RecurrentLif.Factor.learnt(b),
-                            RecurrentLif.Factor.learnt(th), surrogate, tape);
+                            RecurrentLif.Factor.learnt(th), surrogate, tape, tally);
+                    assertTallied(tally, s.toFloatArray(), steps - 1);
                 } else {
                     NDArray oneMinusBeta = b.neg().add(1f);
                     s = LifDynamics.recurrentSpikesTimeMajor(input, a, b, oneMinusBeta, th, surrogate,
@@ -85,6 +87,15 @@ class RecurrentLifTest extends EngineTest {
             return new float[][] {spikes, input.getGradient().toFloatArray(), a.getGradient().toFloatArray(),
                 b.getGradient().toFloatArray(), th.getGradient().toFloatArray()};
         }
+    }
+
+    /** The tally of the first {@code steps} steps against a count of the spikes. */
+    private static void assertTallied(SpikeTally tally, float[] spikes, int steps) {
+        double count = 0;
+        for (int i = 0; i < steps * BATCH * NEURONS; i++) {
+            count += spikes[i];
+        }
+        assertEquals(count / (steps * BATCH), tally.sumOfRates(), 1e-9, "the spikes tallied");
     }
 
     private static double maxAbs(float[] values) {
@@ -132,7 +143,7 @@ class RecurrentLifTest extends EngineTest {
         try (NDManager scope = manager.newSubManager()) {
             spikes = RecurrentLif.spikes(scope.create(x, new Shape(steps, BATCH, NEURONS)),
                     RecurrentLif.Factor.fixed(d.alpha()), RecurrentLif.Factor.fixed(d.beta()),
-                    RecurrentLif.Factor.fixed(LifDynamics.THRESHOLD), Surrogate.DEFAULT, null).toFloatArray();
+                    RecurrentLif.Factor.fixed(LifDynamics.THRESHOLD), Surrogate.DEFAULT, null, null).toFloatArray();
         }
         int fired = 0;
         int checked = 0;
