@@ -24,10 +24,10 @@ import java.util.Set;
  * turn comes.
  *
  * <p>A backward pass frees the graph it traverses, so no part of the graph may be traversed by two
- * of them (the loss's and a step's, or two steps'). Where a value feeds two of them (a layer's
- * spikes feed the next layer and the rate regulariser; a recurrent layer's current feeds both of
- * its integrations), {@link #cut} makes it a boundary of its own: a leaf over the same memory
- * whose accumulated gradient goes on in one pass.
+ * of them (the loss's and a step's, or two steps'). Where a value feeds two of them (a recurrent
+ * layer's current feeds both of its integrations; a layer's spikes feed the next layer and the
+ * rate regulariser), {@link #cut} makes it a boundary of its own: a leaf over the same memory
+ * whose accumulated gradient goes on in one pass. A step's {@link #output} is one already.
  */
 public final class BackwardTape {
 
