@@ -51,7 +51,9 @@ final class LifLayer implements Layer {
     public NDArray dynamics(NDArray current, Pass pass) {
         NDArray spikes;
         BackwardTape tape = pass.integrationTape();
-        SpikeTally tally = null;
+        Dense recurrent = parameters.recurrent();
+        // the Java loop (feed-forward, with a tape) counts its spikes as it writes them
+        SpikeTally tally = recurrent == null && tape != null ? pass.spikeTally() : null;
         try (TempArrays tmp = new TempArrays()) {
             NDArray threshold = parameters.fixedThresholdOnly()
                     ? Scalars.of(current, parameters.fixedThreshold()) : parameters.threshold(current, tape);
@@ -68,7 +70,6 @@ final class LifLayer implements Layer {
             }
             NDArray oneMinusBeta = parameters.learnsTau() ? tmp.add(tmp.add(beta.neg()).add(1f))
                     : Scalars.of(current, 1f - parameters.decay().beta());
-            Dense recurrent = parameters.recurrent();
             if (recurrent != null) {
                 spikes = LifDynamics.recurrentSpikesTimeMajor(current, alpha, beta, oneMinusBeta, threshold, surrogate,
                         recurrent::apply, recurrentRelu);
@@ -79,7 +80,7 @@ final class LifLayer implements Layer {
                         parameters.learnsTau() ? RecurrentLif.Factor.learnt(alpha) : RecurrentLif.Factor.fixed(decay.alpha()),
                         parameters.learnsTau() ? RecurrentLif.Factor.learnt(beta) : RecurrentLif.Factor.fixed(decay.beta()),
                         parameters.fixedThresholdOnly() ? RecurrentLif.Factor.fixed(parameters.fixedThreshold())
-                                : RecurrentLif.Factor.learnt(threshold), surrogate, tape, tally = pass.spikeTally());
+                                : RecurrentLif.Factor.learnt(threshold), surrogate, tape, tally);
             } else {
                 NDArray syn = tmp.add(parameters.learnsTau()
                         ? LeakyIntegrator.integrateTimeMajor(current, alpha, Scalars.of(current, 0f), tape)

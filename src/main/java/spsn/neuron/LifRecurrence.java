@@ -42,7 +42,10 @@ final class LifRecurrence {
         this.columns = columns;
     }
 
-    /** Spikes and the membranes before reset (and syn, unless null) for x, all [T, K]; the spikes tallied (unless null). */
+    /**
+     * Spikes and the membranes before reset (and syn, unless null) for x, all [T, K]; the spikes
+     * tallied in {@code tally} (unless null).
+     */
     void forward(FloatBuffer x, FloatBuffer spikes, FloatBuffer beforeReset, FloatBuffer syn, SpikeTally tally) {
         blocks.forEach((first, width) -> {
             float[] a = blocks.perColumn(alpha, first, width);

@@ -38,7 +38,8 @@ final class JavaBernoulli implements BackwardTape.Step {
      * Spikes [u &lt; normaliser(mem)]; in the graph through {@code tape} when a gradient is being
      * recorded. With CounterNoise they are tallied in {@code tally} as they are drawn.
      */
-    static NDArray apply(Normaliser normaliser, NDArray mem, NoiseSource noise, BackwardTape tape, SpikeTally tally) {
+    static NDArray apply(Normaliser normaliser, NDArray mem, NoiseSource noise, BackwardTape tape,
+                         SpikeTally tally) {
         if (!HostFloats.onHost(mem.getDevice())) {
             throw new IllegalStateException("the Java Bernoulli step runs on the CPU only; use the engine's");
         }
