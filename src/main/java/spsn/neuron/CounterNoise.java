@@ -104,6 +104,7 @@ public final class CounterNoise implements NoiseSource {
     }
 
     /** The same, the spikes of p [T', B, H] tallied in {@code tally} (null: not). */
+    @Override
     public NDArray bernoulli(NDArray p, SpikeTally tally) {
         requireHost(p.getDevice());
         int size = Math.toIntExact(p.getShape().size());

@@ -36,6 +36,15 @@ public interface NoiseSource {
     }
 
     /**
+     * The same, the spikes of p [T', B, H] tallied in {@code tally} where the source draws them in
+     * a Java loop that can count them (CounterNoise); by default the tally is left unstarted, for
+     * the caller to count the spikes (see SpikeTally).
+     */
+    default NDArray bernoulli(NDArray p, SpikeTally tally) {
+        return bernoulli(p);
+    }
+
+    /**
      * Standard logistic samples, the difference g0 - g1 of two standard Gumbel variables
      * g = -log(-log u): what a hard Gumbel-softmax over two logits adds to their difference. By
      * default computed that way from two uniform draws (the original's formula, so a source of

@@ -42,14 +42,7 @@ public final class ParallelDynamics {
         /** A layer whose integration is in the engine's autograd (no tape). */
         public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
                      UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu) {
-            this(integrate, spike, threshold, recurrentMap, recurrentRelu, null, null);
-        }
-
-        /** A layer with a tape and no tallies. */
-        public Layer(UnaryOperator<NDArray> integrate, SpikeFunction spike, NDArray threshold,
-                     UnaryOperator<NDArray> recurrentMap, boolean recurrentRelu, BackwardTape tape,
-                     Supplier<DecayFactors> javaDecays) {
-            this(integrate, spike, threshold, recurrentMap, recurrentRelu, tape, javaDecays, null, null);
+            this(integrate, spike, threshold, recurrentMap, recurrentRelu, null, null, null, null);
         }
 
         /**

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
-import spsn.neuron.CounterNoise;
 import spsn.neuron.NoiseSource;
 import spsn.neuron.SpikeTally;
 
@@ -36,7 +35,8 @@ final class JavaBernoulli implements BackwardTape.Step {
 
     /**
      * Spikes [u &lt; normaliser(mem)]; in the graph through {@code tape} when a gradient is being
-     * recorded. With CounterNoise they are tallied in {@code tally} as they are drawn.
+     * recorded; tallied in {@code tally} where the noise source draws them in a loop that counts
+     * (NoiseSource#bernoulli(NDArray, SpikeTally)).
      */
     static NDArray apply(Normaliser normaliser, NDArray mem, NoiseSource noise, BackwardTape tape,
                          SpikeTally tally) {
@@ -48,7 +48,7 @@ final class JavaBernoulli implements BackwardTape.Step {
         if (p != held) {
             held.close();
         }
-        NDArray spikes = noise instanceof CounterNoise counter ? counter.bernoulli(p, tally) : noise.bernoulli(p);
+        NDArray spikes = noise.bernoulli(p, tally);
         if (!BackwardTape.recording()) {
             p.close();
             return spikes;
