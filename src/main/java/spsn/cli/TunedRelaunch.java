@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Restarts the JVM once with glibc's allocator tuned for large tensors, when training or
@@ -130,8 +131,10 @@ final class TunedRelaunch {
             if (relay != null) {
                 relay.close();
             }
+            // could not start a JVM: run here, untuned, unless a stop signal caused it (see below)
+            Optional<Integer> stopped = signals.exitCodeIfStopped(ParentSignals.IN_FLIGHT);
             StopSignal.installDefaults();
-            return signals.exitCodeIfStopped(); // could not start a JVM: run here, untuned
+            return stopped;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of(RunInterruptedException.EXIT_CODE);
@@ -139,7 +142,15 @@ final class TunedRelaunch {
     }
 
     /** The parent's stop signals: passed on to the child, which decides what they mean. */
-    private static final class ParentSignals {
+    static final class ParentSignals {
+
+        /**
+         * How long a failed start waits for a stop signal still on its way to {@link #pass}: a
+         * signal sent to the whole group can kill the JDK's spawn helper before it starts the
+         * child JVM, and the JVM runs the handler that records it on a thread of its own, so the
+         * failure can be seen first. Without the wait the run went on here and trained to the end.
+         */
+        static final long IN_FLIGHT = TimeUnit.MILLISECONDS.toNanos(500);
 
         private final SignalRelay relay;
         private Process child;
@@ -152,14 +163,27 @@ final class TunedRelaunch {
         synchronized void pass(String name) {
             if (first == null) {
                 first = "SIG" + name;
+                notifyAll();
             }
             if (child != null && (relay == null || !relay.pass(name))) {
                 child.destroy(); // not connected yet: the child is starting and has nothing to save
             }
         }
 
-        /** 130 if a stop signal came while no child could be started, else empty (run in this JVM). */
-        synchronized Optional<Integer> exitCodeIfStopped() {
+        /**
+         * 130 if a stop signal came while no child could be started, or comes within {@code
+         * waitNanos}; else empty (run in this JVM).
+         */
+        synchronized Optional<Integer> exitCodeIfStopped(long waitNanos) {
+            long deadline = System.nanoTime() + waitNanos;
+            try {
+                for (long left = waitNanos; first == null && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of(RunInterruptedException.EXIT_CODE);
+            }
             if (first == null) {
                 return Optional.empty();
             }

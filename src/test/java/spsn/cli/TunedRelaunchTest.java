@@ -6,8 +6,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
-/** What the tuned child starts with: huge pages for malloc's heap, sleeping OpenMP threads, the user's own settings kept. */
+/**
+ * What the tuned child starts with: huge pages for malloc's heap, sleeping OpenMP threads, the
+ * user's own settings kept; and how the parent decides after the child could not be started.
+ */
 class TunedRelaunchTest {
 
     @Test
@@ -37,5 +42,39 @@ class TunedRelaunchTest {
         Map<String, String> chosen = new HashMap<>(Map.of("OMP_WAIT_POLICY", "ACTIVE"));
         TunedRelaunch.withPassiveOpenMp(chosen);
         assertEquals(Map.of("OMP_WAIT_POLICY", "ACTIVE"), chosen);
+    }
+
+    @Test
+    void aStopSignalStillOnItsWayWhenTheChildFailedToStartStopsTheRun() throws Exception {
+        // a group SIGTERM killed the spawn helper; the JVM's handler thread records it a moment later
+        TunedRelaunch.ParentSignals signals = new TunedRelaunch.ParentSignals(null);
+        Thread handler = new Thread(() -> {
+            sleep(100);
+            signals.pass("TERM");
+        });
+        handler.start();
+        assertEquals(Optional.of(130), signals.exitCodeIfStopped(TimeUnit.SECONDS.toNanos(30)));
+        handler.join();
+    }
+
+    @Test
+    void withoutAStopSignalAFailedStartRunsHere() {
+        TunedRelaunch.ParentSignals signals = new TunedRelaunch.ParentSignals(null);
+        assertEquals(Optional.empty(), signals.exitCodeIfStopped(TimeUnit.MILLISECONDS.toNanos(50)));
+    }
+
+    @Test
+    void aStopSignalBeforeTheFailedStartStopsTheRunWithoutWaiting() {
+        TunedRelaunch.ParentSignals signals = new TunedRelaunch.ParentSignals(null);
+        signals.pass("HUP");
+        assertEquals(Optional.of(130), signals.exitCodeIfStopped(TimeUnit.DAYS.toNanos(1)));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
