@@ -6,8 +6,8 @@
 # prints the 3-epoch run's epoch durations (from its results file), first/later, both runs' whole
 # command seconds, and the steady state per epoch, (whole 3-epoch run - whole 1-epoch run) / 2,
 # in which start-up, loading, warm-up and test drop out. --cold sets SPSN_NO_WARMUP=1 (no warm-up
-# while the data loads) and GLIBC_TUNABLES=glibc.malloc.hugetlb=0 (no huge pages): the tool as it
-# was before both. Without --data the set is written to a temporary folder first (Debian's numpy
+# while the data loads), SPSN_ALLOCATOR=glibc and GLIBC_TUNABLES=glibc.malloc.hugetlb=0 (glibc's
+# malloc without huge pages): the tool as it was before these. Without --data the set is written to a temporary folder first (Debian's numpy
 # and h5py: tools/paralif/write_synthetic_shd.py, seed 0, 384 train / 64 test samples).
 # --original DIR, a checkout of SPSN's original code (run.py): right after each pair of runs, the
 # original's run.py trains the same neuron on the same files the same way (a 3-epoch and a 1-epoch
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --data) data=$2; shift 2 ;;
         --rounds) rounds=$2; shift 2 ;;
-        --cold) cold=(SPSN_NO_WARMUP=1 GLIBC_TUNABLES=glibc.malloc.hugetlb=0); shift ;;
+        --cold) cold=(SPSN_NO_WARMUP=1 SPSN_ALLOCATOR=glibc GLIBC_TUNABLES=glibc.malloc.hugetlb=0); shift ;;
         --original) original=$(cd "$2" && pwd); shift 2 ;;
         *) neurons+=("$1"); shift ;;
     esac

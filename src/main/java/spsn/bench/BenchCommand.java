@@ -93,9 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
         SparseBatch sparse = BatchAssembler.assembleSparse(samples, data.nbChannels());
         double bins = (double) batchSize * sparse.steps();
         System.out.printf("bench: batch %d, T=%d, %.2f%% of inputs non-zero, %.0f%% of (sample, step) bins non-empty,"
-                        + " device %s, %d intra-op threads%n",
+                        + " device %s, %d intra-op threads, %s malloc%n",
                 batchSize, sparse.steps(), 100.0 * sparse.spikeCount() / (bins * data.nbChannels()),
-                100.0 * (CompactRows.of(sparse).rows() - 1) / bins, dev, Runtime.getRuntime().availableProcessors());
+                100.0 * (CompactRows.of(sparse).rows() - 1) / bins, dev, Runtime.getRuntime().availableProcessors(),
+                MemoryProbe.nativeAllocator());
         if (Devices.ownLibtorch()) {
             System.out.println("engine: " + Devices.libtorch());
         }

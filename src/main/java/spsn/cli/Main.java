@@ -88,15 +88,16 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         StopSignal.installDefaults(); // first: a stop signal from now on ends with 130, not 128 + its number
         Map<String, String> engine = Map.of();
+        Optional<Integer> childExit = Optional.empty();
         try {
             if (!TunedRelaunch.isChild()) {
                 engine = EngineLibrary.choose(args, System.err);
             }
+            childExit = TunedRelaunch.runInTunedChild(args, engine);
         } catch (SpsnException e) {
             System.err.println("spsn: " + e.getMessage());
             System.exit(e.exitCode());
         }
-        Optional<Integer> childExit = TunedRelaunch.runInTunedChild(args, engine);
         if (childExit.isPresent()) {
             System.exit(childExit.get());
         }

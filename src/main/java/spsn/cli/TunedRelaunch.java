@@ -14,16 +14,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Restarts the JVM once with glibc's allocator tuned for large tensors, when training or
- * benchmarking on Linux.
+ * Restarts the JVM once with the native allocator tuned for large tensors ({@link
+ * NativeAllocator}: jemalloc where installed, else glibc's malloc with settings of its own), when
+ * training or benchmarking on Linux.
  *
  * <p>Why: every activation of an SHD-sized batch is ~40 MB, above glibc's mmap threshold, so
  * each one is a fresh mmap whose pages fault in one by one; element-wise ops then run ~5x below
- * memory speed (measured: 23 ms vs 4 ms for an add over 9.3 M floats). Serving them from the
- * heap instead ({@code MALLOC_MMAP_MAX_=0}, no trimming) reuses warm pages, and transparent huge
- * pages for that heap ({@code glibc.malloc.hugetlb=1}) fault it in 2 MiB at a time as it grows
- * in the first batch (~6x fewer page faults in a run). glibc reads these variables only at
- * process start, hence the restart; Java cannot call mallopt itself.
+ * memory speed (measured: 23 ms vs 4 ms for an add over 9.3 M floats). Served from memory the
+ * allocator keeps instead, they reuse warm pages, and transparent huge pages fault that memory in
+ * 2 MiB at a time as it grows in the first batch (~6x fewer page faults in a run). An allocator
+ * reads its settings (and a preloaded one is loaded) only at process start, hence the restart;
+ * Java cannot call mallopt itself.
  *
  * <p>The parent only waits: it passes every stop signal (SIGINT, SIGTERM, SIGHUP) on to the
  * child through a {@link SignalRelay}, so that one sent to the whole process group (a terminal's
@@ -36,13 +37,7 @@ final class TunedRelaunch {
     static final String MARKER = "SPSN_TUNED_CHILD";
     /** The child's exit code when its parent was killed: 128 + SIGKILL, as the parent's. */
     static final int PARENT_GONE = 137;
-    static final Map<String, String> MALLOC_SETTINGS = Map.of(
-            "MALLOC_MMAP_MAX_", "0",
-            "MALLOC_TRIM_THRESHOLD_", "68719476736",
-            "MALLOC_TOP_PAD_", "268435456");
-    private static final String TUNABLES = "GLIBC_TUNABLES";
     private static final String OPENMP_WAIT = "OMP_WAIT_POLICY";
-    private static final String HUGE_PAGES = "glibc.malloc.hugetlb";
     /** 128 + SIGHUP, SIGTERM: how a JVM ends when such a signal comes before its handlers. */
     private static final Map<Integer, String> STOP_SIGNAL_EXITS = Map.of(129, "SIGHUP", 143, "SIGTERM");
     private static final Set<String> NO_TRAINING = Set.of("report", "raster", "help", "--help", "-h", "--version", "-V");
@@ -59,7 +54,8 @@ final class TunedRelaunch {
      * Runs the command in a tuned child JVM and returns its exit code, or empty when this JVM
      * should run it itself (already tuned, disabled, not Linux, not a training command). The
      * child's environment gets {@code engine}'s variables (a null value removes one): the libtorch
-     * chosen for the device (see EngineLibrary).
+     * chosen for the device (see EngineLibrary). Throws a usage error for an allocator asked for
+     * and not installed.
      */
     static Optional<Integer> runInTunedChild(String[] args, Map<String, String> engine) {
         if (isChild()) {
@@ -70,6 +66,7 @@ final class TunedRelaunch {
         if (!shouldRelaunch(args)) {
             return Optional.empty();
         }
+        NativeAllocator allocator = NativeAllocator.choose(System.getenv(), NativeAllocator.installedLocations());
         Optional<String> java = ProcessHandle.current().info().command();
         if (java.isEmpty()) {
             return Optional.empty();
@@ -89,8 +86,7 @@ final class TunedRelaunch {
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().putAll(MALLOC_SETTINGS);
-        builder.environment().put(TUNABLES, withHugePages(System.getenv(TUNABLES)));
+        builder.environment().putAll(allocator.childEnvironment(System.getenv()));
         builder.environment().put(MARKER, "1");
         withPassiveOpenMp(builder.environment());
         engine.forEach((name, value) -> {
@@ -222,14 +218,6 @@ final class TunedRelaunch {
      */
     static void withPassiveOpenMp(Map<String, String> environment) {
         environment.putIfAbsent(OPENMP_WAIT, "PASSIVE");
-    }
-
-    /** The user's glibc tunables plus huge pages for malloc's heap, unless they set that themselves. */
-    static String withHugePages(String tunables) {
-        if (tunables == null || tunables.isEmpty()) {
-            return HUGE_PAGES + "=1";
-        }
-        return tunables.contains(HUGE_PAGES + "=") ? tunables : tunables + ":" + HUGE_PAGES + "=1";
     }
 
     private static boolean shouldRelaunch(String[] args) {

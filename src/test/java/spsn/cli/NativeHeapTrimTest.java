@@ -20,10 +20,11 @@ import spsn.io.MemoryProbe;
 import spsn.train.HeapTrim;
 
 /**
- * The tuned allocator (TunedRelaunch's glibc settings, huge pages included) keeps the pages of freed tensors, and
- * HeapTrim.betweenPhases gives them back: what keeps the bench's phases (one network after
- * another, the plain-path check) from adding their high-water marks up. Checked in a child JVM
- * started with those settings, where the kernel's resident-set count (RSS) shows both.
+ * The tuned glibc allocator (NativeAllocator's glibc settings, huge pages included) keeps the
+ * pages of freed tensors, and HeapTrim.betweenPhases gives them back: what keeps the bench's
+ * phases (one network after another, the plain-path check) from adding their high-water marks
+ * up. Checked in a child JVM started with those settings, where the kernel's resident-set count
+ * (RSS) shows both. (jemalloc keeps them and reuses them: NativeAllocatorReuseTest.)
  */
 class NativeHeapTrimTest {
 
@@ -43,8 +44,8 @@ class NativeHeapTrimTest {
                 "-cp", System.getProperty("java.class.path"), Child.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("out.txt").toFile());
-        builder.environment().putAll(TunedRelaunch.MALLOC_SETTINGS);
-        builder.environment().put("GLIBC_TUNABLES", TunedRelaunch.withHugePages(System.getenv("GLIBC_TUNABLES")));
+        builder.environment().putAll(NativeAllocator.GLIBC_SETTINGS);
+        builder.environment().put("GLIBC_TUNABLES", NativeAllocator.withHugePages(System.getenv("GLIBC_TUNABLES")));
         builder.environment().put("ai.djl.offline", "true");
         Process child = builder.start();
         assertTrue(child.waitFor(300, TimeUnit.SECONDS), "hang guard");

@@ -10,29 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the tuned child starts with: huge pages for malloc's heap, sleeping OpenMP threads, the
- * user's own settings kept; and how the parent decides after the child could not be started.
+ * What the tuned child starts with: sleeping OpenMP threads, the user's own policy kept (its
+ * allocator: NativeAllocatorTest); and how the parent decides after the child could not be started.
  */
 class TunedRelaunchTest {
-
-    @Test
-    void withoutTunablesTheChildGetsHugePages() {
-        assertEquals("glibc.malloc.hugetlb=1", TunedRelaunch.withHugePages(null));
-        assertEquals("glibc.malloc.hugetlb=1", TunedRelaunch.withHugePages(""));
-    }
-
-    @Test
-    void theUsersTunablesAreKeptAndHugePagesAdded() {
-        assertEquals("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1",
-                TunedRelaunch.withHugePages("glibc.malloc.arena_max=2"));
-    }
-
-    @Test
-    void aUsersOwnHugePageSettingWins() {
-        assertEquals("glibc.malloc.hugetlb=0", TunedRelaunch.withHugePages("glibc.malloc.hugetlb=0"));
-        assertEquals("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0",
-                TunedRelaunch.withHugePages("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0"));
-    }
 
     @Test
     void theChildsOpenMpThreadsSleepUnlessTheUserChoseAPolicy() {

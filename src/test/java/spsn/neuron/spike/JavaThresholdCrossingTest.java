@@ -22,17 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bit (zeros exactly at the threshold included), the same dL/dmem (the normaliser's derivative
  * taken by the Java step), and the same dL/dtheta for a learnt threshold, one for the layer or one
  * per neuron, with both surrogates. The input spans several parallel blocks,
- * the last partial, and blocks start inside a time step.
+ * the last partial, and blocks start inside a time step; in the wide case a time step spans
+ * more than a block, so a delta block's previous and next steps lie in other blocks.
  */
 class JavaThresholdCrossingTest extends EngineTest {
 
     private static final Shape SHAPE = new Shape(70, 3, 500); // 105,000 elements: four blocks
+    /** A time step longer than a block (ElementBlocks.SIZE): blocks start inside step 0, deltas reach past one. */
+    private static final Shape WIDE = new Shape(4, 2, 20000);
 
     /** Spikes, dL/dmem and dL/dtheta of sum(w * spikes), by Java (with a tape) or by the engine. */
-    private static float[][] run(SpikeFunction function, float[] n, float[] w, float[] theta, boolean learnt,
-                                 boolean java) {
+    private static float[][] run(SpikeFunction function, Shape shape, float[] n, float[] w, float[] theta,
+                                 boolean learnt, boolean java) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.create(n, SHAPE);
+            NDArray input = scope.create(n, shape);
             NDArray threshold = theta.length == 1 ? scope.create(theta[0]) : scope.create(theta);
             input.setRequiresGradient(true);
             threshold.setRequiresGradient(learnt);
@@ -41,7 +44,7 @@ class JavaThresholdCrossingTest extends EngineTest {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fired = function.apply(input, threshold, null, tape);
                 spikes = fired.toFloatArray();
-                gc.backward(fired.mul(scope.create(w, SHAPE)).sum());
+                gc.backward(fired.mul(scope.create(w, shape)).sum());
                 if (tape != null) {
                     tape.backward(gc);
                 }
@@ -56,14 +59,18 @@ class JavaThresholdCrossingTest extends EngineTest {
 
     @ParameterizedTest
     @CsvSource({
-        "threshold, IDENTITY, FASTSIG, 1, true", "threshold, IDENTITY, ATAN, 500, true",
-        "threshold, IDENTITY, FASTSIG, 500, false", "threshold, SIGMOID, FASTSIG, 1, true",
-        "threshold, TANH, ATAN, 500, true", "threshold, RELU_TANH, FASTSIG, 1, false",
-        "delta, IDENTITY, FASTSIG, 1, true", "delta, IDENTITY, ATAN, 1, false", "delta, IDENTITY, FASTSIG, 500, true",
-        "delta, SIGMOID, FASTSIG, 500, true", "delta, TANH, FASTSIG, 1, false", "delta, RELU_TANH, ATAN, 1, true"})
+        "threshold, IDENTITY, FASTSIG, 1, true, narrow", "threshold, IDENTITY, ATAN, 500, true, narrow",
+        "threshold, IDENTITY, FASTSIG, 500, false, narrow", "threshold, SIGMOID, FASTSIG, 1, true, narrow",
+        "threshold, TANH, ATAN, 500, true, narrow", "threshold, RELU_TANH, FASTSIG, 1, false, narrow",
+        "delta, IDENTITY, FASTSIG, 1, true, narrow", "delta, IDENTITY, ATAN, 1, false, narrow",
+        "delta, IDENTITY, FASTSIG, 500, true, narrow", "delta, SIGMOID, FASTSIG, 500, true, narrow",
+        "delta, TANH, FASTSIG, 1, false, narrow", "delta, RELU_TANH, ATAN, 1, true, narrow",
+        "delta, IDENTITY, FASTSIG, 1, true, wide", "delta, RELU_TANH, ATAN, 20000, true, wide",
+        "threshold, SIGMOID, FASTSIG, 20000, true, wide"})
     void equalsTheEnginesSpikesAndGradients(String mode, Normaliser normaliser, Surrogate.Kind kind, int thresholds,
-                                            boolean learnt) {
-        int size = (int) SHAPE.size();
+                                            boolean learnt, String width) {
+        Shape shape = width.equals("wide") ? WIDE : SHAPE;
+        int size = (int) shape.size();
         Random random = new Random(kind.ordinal() * 7 + thresholds);
         float[] theta = new float[thresholds];
         for (int h = 0; h < thresholds; h++) {
@@ -72,7 +79,7 @@ class JavaThresholdCrossingTest extends EngineTest {
         boolean delta = mode.equals("delta");
         float[] n = new float[size];
         float[] w = new float[size];
-        int stride = size / (int) SHAPE.get(0);
+        int stride = size / (int) shape.get(0);
         for (int i = 0; i < size; i++) {
             n[i] = (float) (random.nextGaussian() * 0.4);
             if (i % 97 == 0) { // some exactly at the threshold
@@ -84,8 +91,8 @@ class JavaThresholdCrossingTest extends EngineTest {
         Surrogate surrogate = new Surrogate(kind, kind.defaultScale());
         SpikeFunction function = new SpikeFunction(normaliser,
                 delta ? new DeltaSpikes(surrogate) : new ThresholdSpikes(surrogate));
-        float[][] java = run(function, n, w, theta, learnt, true);
-        float[][] engine = run(function, n, w, theta, learnt, false);
+        float[][] java = run(function, shape, n, w, theta, learnt, true);
+        float[][] engine = run(function, shape, n, w, theta, learnt, false);
         assertArrayEquals(engine[0], java[0], "spikes");
         float fired = 0;
         for (float s : java[0]) {
