@@ -7,8 +7,9 @@
 # command seconds, and the steady state per epoch, (whole 3-epoch run - whole 1-epoch run) / 2,
 # in which start-up, loading, warm-up and test drop out. --cold sets SPSN_NO_WARMUP=1 (no warm-up
 # while the data loads), SPSN_ALLOCATOR=glibc and GLIBC_TUNABLES=glibc.malloc.hugetlb=0 (glibc's
-# malloc without huge pages): the tool as it was before these. Without --data the set is written to a temporary folder first (Debian's numpy
-# and h5py: tools/paralif/write_synthetic_shd.py, seed 0, 384 train / 64 test samples).
+# malloc without huge pages): the tool as it was before these. Without --data the set is written
+# to a temporary folder first (Debian's numpy and h5py: tools/paralif/write_synthetic_shd.py,
+# seed 0, 384 train / 64 test samples).
 # --original DIR, a checkout of SPSN's original code (run.py): right after each pair of runs, the
 # original's run.py trains the same neuron on the same files the same way (a 3-epoch and a 1-epoch
 # run, seed 0, Debian's torch with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset: its best BLAS
