@@ -4,7 +4,6 @@ import spsn.SpsnException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,10 +88,8 @@ final class NativeAllocator {
     /** Where Debian, Ubuntu, Fedora and a local build put jemalloc, for this machine's architecture. */
     static List<Path> installedLocations() {
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        List<Path> folders = new ArrayList<>(List.of(Path.of("/usr/lib/" + arch + "-linux-gnu"),
-                Path.of("/lib/" + arch + "-linux-gnu"), Path.of("/usr/lib64"), Path.of("/usr/lib"),
-                Path.of("/usr/local/lib")));
-        return folders.stream().map(folder -> folder.resolve(JEMALLOC_FILE)).toList();
+        return List.of("/usr/lib/" + arch + "-linux-gnu", "/lib/" + arch + "-linux-gnu", "/usr/lib64", "/usr/lib",
+                "/usr/local/lib").stream().map(folder -> Path.of(folder, JEMALLOC_FILE)).toList();
     }
 
     /**
