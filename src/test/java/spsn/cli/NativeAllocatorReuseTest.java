@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,16 +42,7 @@ class NativeAllocatorReuseTest {
         NativeAllocator allocator = NativeAllocator.choose(Map.of(), NativeAllocator.installedLocations());
         assumeTrue(allocator.kind() == NativeAllocator.Kind.JEMALLOC,
                 "jemalloc is not installed here (apt-get install libjemalloc2); the child would run glibc's malloc");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("out.txt").toFile());
-        builder.environment().putAll(allocator.childEnvironment(System.getenv()));
-        builder.environment().put("ai.djl.offline", "true");
-        Process child = builder.start();
-        assertTrue(child.waitFor(300, TimeUnit.SECONDS), "hang guard");
-        String out = Files.readString(tmp.resolve("out.txt"));
-        assertEquals(0, child.exitValue(), out);
+        String out = ChildJvm.run(Child.class, allocator.childEnvironment(System.getenv()), tmp);
         Matcher m = LINE.matcher(out);
         assertTrue(m.find(), "the child's line; " + out);
         assertEquals("jemalloc", m.group(1), "the malloc mapped in the child; " + out);

@@ -1,6 +1,5 @@
 package spsn.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -40,17 +39,9 @@ class NativeHeapTrimTest {
     @Test
     void freedTensorPagesStayWithTheTunedAllocatorUntilTrimmed() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs Linux /proc to read a process's RSS");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("out.txt").toFile());
-        builder.environment().putAll(NativeAllocator.GLIBC_SETTINGS);
-        builder.environment().put("GLIBC_TUNABLES", NativeAllocator.withHugePages(System.getenv("GLIBC_TUNABLES")));
-        builder.environment().put("ai.djl.offline", "true");
-        Process child = builder.start();
-        assertTrue(child.waitFor(300, TimeUnit.SECONDS), "hang guard");
-        String out = Files.readString(tmp.resolve("out.txt"));
-        assertEquals(0, child.exitValue(), out);
+        Map<String, String> glibc = NativeAllocator.choose(Map.of("SPSN_ALLOCATOR", "glibc"), List.of())
+                .childEnvironment(System.getenv());
+        String out = ChildJvm.run(Child.class, glibc, tmp);
         Matcher m = RSS_LINE.matcher(out);
         assertTrue(m.find(), "the child's RSS line; " + out);
         double before = Double.parseDouble(m.group(1));
