@@ -1,5 +1,6 @@
 package spsn.cli;
 
+import spsn.engine.TunedEnvironment;
 import spsn.train.RunInterruptedException;
 import spsn.train.StopSignal;
 import sun.misc.Signal;
@@ -7,6 +8,7 @@ import sun.misc.Signal;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TunedRelaunch {
 
-    static final String MARKER = "SPSN_TUNED_CHILD";
+    static final String MARKER = TunedEnvironment.CHILD;
     /** The child's exit code when its parent was killed: 128 + SIGKILL, as the parent's. */
     static final int PARENT_GONE = 137;
     private static final String OPENMP_WAIT = "OMP_WAIT_POLICY";
@@ -107,6 +109,7 @@ final class TunedRelaunch {
         if (relay != null) {
             builder.environment().put(SignalRelay.SOCKET, relay.socket().toString());
         }
+        recordUntuned(System.getenv(), builder.environment());
         ParentSignals signals = new ParentSignals(relay);
         for (String name : StopSignal.SIGNALS) {
             try {
@@ -208,6 +211,22 @@ final class TunedRelaunch {
             }
             return childExit;
         }
+    }
+
+    /**
+     * Records, in the child's {@code environment}, the {@code user}'s values of every variable
+     * changed from theirs, for the processes the child starts (TunedEnvironment#restoreUntuned).
+     */
+    static void recordUntuned(Map<String, String> user, Map<String, String> environment) {
+        Set<String> changed = new HashSet<>();
+        environment.forEach((name, value) -> {
+            if (!value.equals(user.get(name))) {
+                changed.add(name);
+            }
+        });
+        user.keySet().stream().filter(name -> !environment.containsKey(name)).forEach(changed::add);
+        changed.remove(MARKER);
+        environment.put(TunedEnvironment.UNTUNED, TunedEnvironment.record(user, changed));
     }
 
     /**

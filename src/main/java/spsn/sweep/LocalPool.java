@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import spsn.SpsnException;
+import spsn.engine.TunedEnvironment;
 import spsn.train.RunInterruptedException;
 import spsn.train.StopSignal;
 
@@ -126,7 +127,7 @@ final class LocalPool {
             env.put("OMP_NUM_THREADS", Integer.toString(threads));
             env.put("MKL_NUM_THREADS", Integer.toString(threads));
             // Not the tuned child of this JVM's relaunch (spsn.cli.TunedRelaunch): each run tunes itself.
-            env.remove("SPSN_TUNED_CHILD");
+            TunedEnvironment.restoreUntuned(env);
             Process process;
             synchronized (this) {
                 if (stopping.get()) {

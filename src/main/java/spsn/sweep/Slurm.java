@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import spsn.SpsnException;
+import spsn.engine.TunedEnvironment;
 
 /**
  * Slurm's own commands, as a user would type them: {@code sbatch} to submit, {@code squeue} for
@@ -117,8 +118,9 @@ final class Slurm {
             errFile = Files.createTempFile("spsn-slurm", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(outFile.toFile())
                     .redirectError(errFile.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            // not this JVM's tuned relaunch marker (spsn.cli.TunedRelaunch): the job's runs tune themselves
-            builder.environment().remove("SPSN_TUNED_CHILD");
+            // not this JVM's tuned environment (spsn.cli.TunedRelaunch): sbatch passes it on to the
+            // job, whose runs tune themselves on their own nodes
+            TunedEnvironment.restoreUntuned(builder.environment());
             try {
                 process = builder.start();
             } catch (IOException e) {

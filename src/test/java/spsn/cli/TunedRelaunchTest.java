@@ -3,6 +3,7 @@ package spsn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import spsn.engine.TunedEnvironment;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,23 @@ class TunedRelaunchTest {
         Map<String, String> chosen = new HashMap<>(Map.of("OMP_WAIT_POLICY", "ACTIVE"));
         TunedRelaunch.withPassiveOpenMp(chosen);
         assertEquals(Map.of("OMP_WAIT_POLICY", "ACTIVE"), chosen);
+    }
+
+    @Test
+    void whatTheChildStartsGetsTheUsersEnvironmentBack() {
+        // a sweep's runs, locally or on another Slurm node, tune themselves from the user's values
+        Map<String, String> user = Map.of("PATH", "/usr/bin", "MALLOC_CONF", "narenas:2", "LC_ALL", "C",
+                "ODD", "a\\n\nb");
+        Map<String, String> child = new HashMap<>(user);
+        child.putAll(Map.of("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "MALLOC_CONF",
+                "dirty_decay_ms:-1", "SPSN_TUNED_CHILD", "1", "OMP_WAIT_POLICY", "PASSIVE"));
+        child.remove("LC_ALL");
+        TunedRelaunch.recordUntuned(user, child);
+        assertEquals("1", child.get("SPSN_TUNED_CHILD"));
+        assertEquals("dirty_decay_ms:-1", child.get("MALLOC_CONF"), "the child itself keeps its tuning");
+        Map<String, String> started = new HashMap<>(child);
+        TunedEnvironment.restoreUntuned(started);
+        assertEquals(user, started);
     }
 
     @Test
