@@ -8,7 +8,6 @@ import sun.misc.Signal;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +108,7 @@ final class TunedRelaunch {
         if (relay != null) {
             builder.environment().put(SignalRelay.SOCKET, relay.socket().toString());
         }
-        recordUntuned(System.getenv(), builder.environment());
+        TunedEnvironment.recordUntuned(System.getenv(), builder.environment());
         ParentSignals signals = new ParentSignals(relay);
         for (String name : StopSignal.SIGNALS) {
             try {
@@ -211,22 +210,6 @@ final class TunedRelaunch {
             }
             return childExit;
         }
-    }
-
-    /**
-     * Records, in the child's {@code environment}, the {@code user}'s values of every variable
-     * changed from theirs, for the processes the child starts (TunedEnvironment#restoreUntuned).
-     */
-    static void recordUntuned(Map<String, String> user, Map<String, String> environment) {
-        Set<String> changed = new HashSet<>();
-        environment.forEach((name, value) -> {
-            if (!value.equals(user.get(name))) {
-                changed.add(name);
-            }
-        });
-        user.keySet().stream().filter(name -> !environment.containsKey(name)).forEach(changed::add);
-        changed.remove(MARKER);
-        environment.put(TunedEnvironment.UNTUNED, TunedEnvironment.record(user, changed));
     }
 
     /**

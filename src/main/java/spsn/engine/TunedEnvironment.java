@@ -1,5 +1,6 @@
 package spsn.engine;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,8 +27,24 @@ public final class TunedEnvironment {
     private TunedEnvironment() {
     }
 
+    /**
+     * Records, in the child's {@code environment}, the {@code user}'s values of every variable
+     * changed from theirs, for the processes the child starts ({@link #restoreUntuned}).
+     */
+    public static void recordUntuned(Map<String, String> user, Map<String, String> environment) {
+        Set<String> changed = new HashSet<>();
+        environment.forEach((name, value) -> {
+            if (!value.equals(user.get(name))) {
+                changed.add(name);
+            }
+        });
+        user.keySet().stream().filter(name -> !environment.containsKey(name)).forEach(changed::add);
+        changed.remove(CHILD);
+        environment.put(UNTUNED, record(user, changed));
+    }
+
     /** The {@link #UNTUNED} value that records {@code original}'s values of {@code names}. */
-    public static String record(Map<String, String> original, Set<String> names) {
+    private static String record(Map<String, String> original, Set<String> names) {
         StringBuilder out = new StringBuilder();
         for (String name : new TreeSet<>(names)) {
             String value = original.get(name);

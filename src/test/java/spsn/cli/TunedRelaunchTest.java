@@ -35,7 +35,7 @@ class TunedRelaunchTest {
         child.putAll(Map.of("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "MALLOC_CONF",
                 "dirty_decay_ms:-1", "SPSN_TUNED_CHILD", "1", "OMP_WAIT_POLICY", "PASSIVE"));
         child.remove("LC_ALL");
-        TunedRelaunch.recordUntuned(user, child);
+        TunedEnvironment.recordUntuned(user, child);
         assertEquals("1", child.get("SPSN_TUNED_CHILD"));
         assertEquals("dirty_decay_ms:-1", child.get("MALLOC_CONF"), "the child itself keeps its tuning");
         Map<String, String> started = new HashMap<>(child);
