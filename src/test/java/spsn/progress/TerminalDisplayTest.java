@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TerminalDisplayTest {
 
     private static final int COLUMNS = 140;
+    /** Hidden layers of 128 so that a batch outlasts the bars' refresh: with 16, a fast machine ran an
+     *  epoch in 0.2 s and the pane was never caught with a batch bar drawn. */
     private static final List<String> RUN = List.of("--dataset", "synthetic", "--synthetic_train", "64",
-            "--synthetic_test", "16", "--batch_size", "8", "--hidden_size", "16", "--seed", "3", "--neuron", "SPSN-SB",
+            "--synthetic_test", "16", "--batch_size", "8", "--hidden_size", "128", "--seed", "3", "--neuron", "SPSN-SB",
             "--nb_epochs", "2");
     /** A batch bar once a batch is done: rate with its unit, remaining time, loss and accuracy. */
     private static final Pattern BATCH_BAR = Pattern.compile("Epoch [12]/2: +\\d+%\\|[^|]+\\| [1-7]/8 "
@@ -74,7 +76,7 @@ class TerminalDisplayTest {
                     live = screen.subList(i - 1, i + 1);
                 }
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
         assertTrue(live != null, "no epoch bar above a batch bar with a rate:\n" + String.join("\n", screen()));
         for (String bar : live) {
