@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TerminalDisplayTest {
 
     private static final int COLUMNS = 140;
-    /** Hidden layers of 128 so that a batch outlasts the bars' refresh: with 16, a fast machine ran an
-     *  epoch in 0.2 s and the pane was never caught with a batch bar drawn. */
+    /** Hidden layers of 128 so that a batch outlasts the bars' refresh and the poll below: with 16, a
+     *  fast machine's pane was never caught with a batch bar drawn. */
     private static final List<String> RUN = List.of("--dataset", "synthetic", "--synthetic_train", "64",
             "--synthetic_test", "16", "--batch_size", "8", "--hidden_size", "128", "--seed", "3", "--neuron", "SPSN-SB",
             "--nb_epochs", "2");
