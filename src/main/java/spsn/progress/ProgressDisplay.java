@@ -63,27 +63,30 @@ public final class ProgressDisplay {
      */
     public Bar bar(String task, String unit, long total, long done, boolean keep) {
         if (block == null) {
-            return new Bar(null);
+            return new Bar(null, null);
         }
+        TerminalBlock.Row row = block.add(keep);
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
                 .startsFrom(done, Duration.ZERO)
                 .setRenderer(new TqdmRenderer(unit, unicode))
-                .setConsumer(block.add(keep))
+                .setConsumer(row)
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
                 .continuousUpdate()
                 .build();
-        return new Bar(bar);
+        return new Bar(bar, row);
     }
 
     /** One bar, or nothing in line mode. */
     public static final class Bar implements AutoCloseable {
         private final ProgressBar bar;
+        private final TerminalBlock.Row row;
         private boolean closed;
 
-        private Bar(ProgressBar bar) {
+        private Bar(ProgressBar bar, TerminalBlock.Row row) {
             this.bar = bar;
+            this.row = row;
         }
 
         /** One more item done; {@code message} follows the rate, e.g. "loss=2.0412, acc=0.281". */
@@ -100,6 +103,10 @@ public final class ProgressDisplay {
             if (bar != null && !closed) {
                 closed = true;
                 bar.close();
+                // The library closes the row on its refresh thread and returns without waiting if this
+                // thread is interrupted; closing it here too means that whatever is printed next lands
+                // below the bar's last state, never on the same line.
+                row.close();
             }
         }
     }

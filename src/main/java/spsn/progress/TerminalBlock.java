@@ -68,12 +68,19 @@ final class TerminalBlock {
     }
 
     private synchronized void update(Row row, String text) {
+        if (row.closed) {
+            return; // a refresh that was under way when its bar closed: the row has left the screen
+        }
         row.text = text;
         erase();
         draw();
     }
 
     private synchronized void close(Row row) {
+        if (row.closed) {
+            return; // the library's refresh thread and the bar's owner may both close it
+        }
+        row.closed = true;
         erase();
         rows.remove(row);
         if (row.keep && row.text != null) {
@@ -87,6 +94,7 @@ final class TerminalBlock {
         private final boolean keep;
         private final int maxLength;
         private String text;
+        private boolean closed;
 
         private Row(boolean keep, int maxLength) {
             this.keep = keep;
