@@ -34,6 +34,11 @@ public final class ProgressDisplay {
                 : lines(out);
     }
 
+    /** Bars on {@code block}, whatever the terminal (the tests' screen). */
+    static ProgressDisplay onBlock(PrintWriter out, TerminalBlock block) {
+        return new ProgressDisplay(out, block);
+    }
+
     /** Lines on {@code out}, no bars. */
     public static ProgressDisplay lines(PrintWriter out) {
         return new ProgressDisplay(out, null);
