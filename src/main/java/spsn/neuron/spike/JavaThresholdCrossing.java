@@ -187,7 +187,9 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             double[][] byThreshold = new double[ElementBlocks.count(layout.size)][learnt ? positions : 0];
             ElementBlocks.forEach(layout.size, (int block, int start, int length) -> {
                 float[] byX = byX(g, s, start, length, 0);
-                if (learnt) {
+                if (learnt && positions == 1) {
+                    byThreshold[block][0] = -sum(byX, length);
+                } else if (learnt) {
                     double[] sums = byThreshold[block];
                     int position = start % positions;
                     for (int i = 0; i < length; i++) {
@@ -240,6 +242,38 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         if (normalised != null) {
             normalised.close();
         }
+    }
+
+    /**
+     * values[0..length) summed in double in eight running sums, added in a fixed order: one sum
+     * would make every addition wait for the one before (the JIT keeps a double sum in order),
+     * several cycles an element, where eight keep the adder busy. (Per-neuron sums are as many
+     * chains of their own already.)
+     */
+    private static double sum(float[] values, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+            s4 += values[i + 4];
+            s5 += values[i + 5];
+            s6 += values[i + 6];
+            s7 += values[i + 7];
+        }
+        for (; i < length; i++) {
+            s0 += values[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** dL/dx = dL/dspike * slope(x) for elements start..start+length, in this thread's scratch arrays. */

@@ -30,6 +30,8 @@ class JavaThresholdCrossingTest extends EngineTest {
     private static final Shape SHAPE = new Shape(70, 3, 500); // 105,000 elements: four blocks
     /** A time step longer than a block (ElementBlocks.SIZE): blocks start inside step 0, deltas reach past one. */
     private static final Shape WIDE = new Shape(4, 2, 20000);
+    /** 8,991 elements, one block that is not a whole number of eight-element strides. */
+    private static final Shape ODD = new Shape(9, 3, 333);
 
     /** Spikes, dL/dmem and dL/dtheta of sum(w * spikes), by Java (with a tape) or by the engine. */
     private static float[][] run(SpikeFunction function, Shape shape, float[] n, float[] w, float[] theta,
@@ -66,10 +68,15 @@ class JavaThresholdCrossingTest extends EngineTest {
         "delta, IDENTITY, FASTSIG, 500, true, narrow", "delta, SIGMOID, FASTSIG, 500, true, narrow",
         "delta, TANH, FASTSIG, 1, false, narrow", "delta, RELU_TANH, ATAN, 1, true, narrow",
         "delta, IDENTITY, FASTSIG, 1, true, wide", "delta, RELU_TANH, ATAN, 20000, true, wide",
-        "threshold, SIGMOID, FASTSIG, 20000, true, wide"})
+        "threshold, SIGMOID, FASTSIG, 20000, true, wide", "threshold, IDENTITY, FASTSIG, 1, true, odd",
+        "delta, SIGMOID, ATAN, 1, true, odd"})
     void equalsTheEnginesSpikesAndGradients(String mode, Normaliser normaliser, Surrogate.Kind kind, int thresholds,
                                             boolean learnt, String width) {
-        Shape shape = width.equals("wide") ? WIDE : SHAPE;
+        Shape shape = switch (width) {
+            case "wide" -> WIDE;
+            case "odd" -> ODD;
+            default -> SHAPE;
+        };
         int size = (int) shape.size();
         Random random = new Random(kind.ordinal() * 7 + thresholds);
         float[] theta = new float[thresholds];
