@@ -248,7 +248,8 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
      * values[0..length) summed in double in eight running sums, added in a fixed order: one sum
      * would make every addition wait for the one before (the JIT keeps a double sum in order),
      * several cycles an element, where eight keep the adder busy. (Per-neuron sums are as many
-     * chains of their own already.)
+     * chains of their own already.) SpikeTally sums the same way in float, exact for its 0/1
+     * spikes and cheaper; a gradient's sum is kept in double, as the per-neuron ones are.
      */
     private static double sum(float[] values, int length) {
         double s0 = 0;
