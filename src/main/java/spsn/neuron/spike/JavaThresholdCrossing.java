@@ -19,12 +19,14 @@ import java.util.Arrays;
  * pass each way, joined to autograd as a {@link BackwardTape} step: x_t = n_t - n_{t-1} - theta
  * (delta; n_{-1} = 0) or x_t = n_t - theta (threshold), spike = [x &gt; 0]; backward dL/dx =
  * dL/dspike * slope(x), dL/dn_t = dL/dx_t - dL/dx_{t+1} (delta) or dL/dx_t, and dL/dtheta = -sum
- * dL/dx over steps and batch (per neuron for a per-neuron theta). x is formed with the engine's
- * operations in the engine's order, so the spikes are the engine's bit for bit. The engine's way
- * shifts, subtracts twice and steps (about a dozen element-wise passes each way). n = normaliser(mem)
- * is computed outside the graph (relu(tanh)'s relu in this step's loop: see
- * Normaliser#completeInPlace) and the backward pass applies the normaliser's derivative in the
- * same loop (see Normaliser#backward). CPU only; arrays time first, [T, B, H].
+ * dL/dx over steps and batch (per neuron for a per-neuron theta). x is formed from n with the
+ * engine's operations in the engine's order, so the spikes are the engine's bit for bit for the
+ * same n. The engine's way shifts, subtracts twice and steps (about a dozen element-wise passes
+ * each way). n = normaliser(mem) is computed outside the graph, tanh as 2 sigmoid(2 mem) - 1 (a
+ * few units in the last place from the engine's tanh) and relu(tanh)'s relu in this step's loop
+ * (see Normaliser#applyBeforeJavaLoop, #completeInPlace), and the backward pass applies the
+ * normaliser's derivative in the same loop (see Normaliser#backward). CPU only; arrays time
+ * first, [T, B, H].
  */
 final class JavaThresholdCrossing implements BackwardTape.Step {
 
@@ -66,7 +68,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         boolean recording = BackwardTape.recording();
         // outside the graph: the backward pass below takes the normaliser's derivative itself
         NDArray held = mem.stopGradient();
-        NDArray n = normaliser.applyBeforeJavaStep(held);
+        NDArray n = normaliser.applyBeforeJavaLoop(held);
         if (n != held) {
             held.close();
         }
@@ -83,6 +85,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         ElementBlocks.forEach(layout.size, (start, length) -> {
             float[] x = ElementBlocks.scratch(0);
             in.get(start, x, 0, length);
+            normaliser.toJavaStepValues(x, 0, length);
             normaliser.completeInPlace(x, length);
             if (delta) {
                 // n_t - n_{t-1}, the rise, for the block's elements past the first step
@@ -91,6 +94,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                 Arrays.fill(previous, 0, Math.min(first - start, length), 0f);
                 if (first < start + length) {
                     in.get(first - layout.stride, previous, first - start, start + length - first);
+                    normaliser.toJavaStepValues(previous, first - start, length);
                     normaliser.completeInPlace(previous, length);
                 }
                 for (int i = 0; i < length; i++) {
@@ -212,6 +216,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
                 if (outputs != null) { // dL/dn to dL/dmem (byX's slopes are spent: their scratch is free)
                     float[] n = ElementBlocks.scratch(1);
                     outputs.get(start, n, 0, length);
+                    normaliser.toJavaStepValues(n, 0, length);
                     normaliser.backward(byX, n, length);
                 }
                 TinyGradients.flush(byX, length, normaliser.zeroesGradients());

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Java threshold and delta steps (JavaThresholdCrossing) against the engine's
  * (ThresholdSpikes and DeltaSpikes without a tape), after each normaliser: the same spikes bit for
  * bit (zeros exactly at the threshold included), the same dL/dmem (the normaliser's derivative
- * taken by the Java step), and the same dL/dtheta for a learnt threshold, one for the layer or one
+ * taken by the Java step; within its tanh's rounding for the tanh modes), and the same dL/dtheta for a learnt threshold, one for the layer or one
  * per neuron, with both surrogates. The input spans several parallel blocks,
  * the last partial, and blocks start inside a time step; in the wide case a time step spans
  * more than a block, so a delta block's previous and next steps lie in other blocks.
@@ -110,7 +110,11 @@ class JavaThresholdCrossingTest extends EngineTest {
         for (float g : engine[1]) {
             scale = Math.max(scale, Math.abs(g));
         }
-        assertArrayEquals(engine[1], java[1], 1e-6f * scale, "dL/dmem");
+        // the Java step's tanh is 2 sigmoid(2 mem) - 1, up to 1.8e-7 from the engine's; a delta's
+        // rise holds two of them, and the fast sigmoid's slope 1/(1 + k|x|)^2 (k = 100) changes by
+        // up to 2k times a change of x, relatively: 2 * 100 * 3.6e-7, 7.2e-5 of a gradient at most
+        boolean tanh = normaliser == Normaliser.TANH || normaliser == Normaliser.RELU_TANH;
+        assertArrayEquals(engine[1], java[1], (tanh ? 1e-4f : 1e-6f) * scale, "dL/dmem");
         assertEquals(engine[2].length, java[2].length);
         for (int h = 0; h < engine[2].length; h++) {
             assertEquals(engine[2][h], java[2][h], 1e-4 * Math.abs(engine[2][h]) + 1e-6, "dL/dtheta[" + h + "]");
