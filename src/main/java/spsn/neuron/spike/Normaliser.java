@@ -49,7 +49,8 @@ public enum Normaliser {
      * {@code mem} itself: for tanh and relu(tanh), sigmoid(2 mem), since tanh(x) = 2 sigmoid(2x) - 1
      * and the engine's sigmoid with the doubling takes about a third of the time of its tanh
      * (MKL's high-accuracy one); the others as {@link #applyBeforeJavaStep}. The tanh made so
-     * differs from the engine's by a few units in the last place (1.8e-7 at most).
+     * differs from the engine's by a few units in the last place (by 1.8e-7 at most over an SHD
+     * batch's 9.2 M values drawn from N(0, 1)).
      */
     NDArray applyBeforeJavaLoop(NDArray mem) {
         if (this != TANH && this != RELU_TANH) {

@@ -110,7 +110,7 @@ class JavaThresholdCrossingTest extends EngineTest {
         for (float g : engine[1]) {
             scale = Math.max(scale, Math.abs(g));
         }
-        // the Java step's tanh is 2 sigmoid(2 mem) - 1, up to 1.8e-7 from the engine's; a delta's
+        // the Java step's tanh is 2 sigmoid(2 mem) - 1, within 1.8e-7 of the engine's; a delta's
         // rise holds two of them, and the fast sigmoid's slope 1/(1 + k|x|)^2 (k = 100) changes by
         // up to 2k times a change of x, relatively: 2 * 100 * 3.6e-7, 7.2e-5 of a gradient at most
         boolean tanh = normaliser == Normaliser.TANH || normaliser == Normaliser.RELU_TANH;
