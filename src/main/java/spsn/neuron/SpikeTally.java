@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * elements did). A step that cannot tally leaves it unstarted, and the caller counts the spikes;
  * a regulariser, which needs each neuron's rate in the graph, always takes them from the spikes.
  *
- * <p>A block's spikes (0/1, fewer than 2^24) add up exactly in a float and the blocks in a long,
- * so the order of the blocks does not matter.
+ * <p>A block's spikes (0/1) add up exactly in a double (RunningSums) and the blocks in a long, so
+ * the order of the blocks does not matter.
  */
 public final class SpikeTally {
 
@@ -45,40 +45,10 @@ public final class SpikeTally {
         if (counted <= 0) {
             return;
         }
-        long sum = (long) sum(values, counted);
+        long sum = (long) RunningSums.of(values, counted);
         synchronized (this) {
             spikes += sum;
         }
-    }
-
-    /**
-     * values[0..length) summed in eight running sums: one would make every addition wait for the
-     * one before (the JIT keeps a float sum in order), eight keep the adder busy.
-     */
-    private static float sum(float[] values, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            s0 += values[i];
-            s1 += values[i + 1];
-            s2 += values[i + 2];
-            s3 += values[i + 3];
-            s4 += values[i + 4];
-            s5 += values[i + 5];
-            s6 += values[i + 6];
-            s7 += values[i + 7];
-        }
-        for (; i < length; i++) {
-            s0 += values[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Spikes per sample and real step: the sum over the neurons of their firing rates. */

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import spsn.io.HostFloats;
 import spsn.neuron.BackwardTape;
 import spsn.neuron.BranchFreeStep;
+import spsn.neuron.RunningSums;
 import spsn.neuron.SpikeTally;
 import spsn.neuron.TinyGradients;
 
@@ -192,7 +193,7 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
             ElementBlocks.forEach(layout.size, (int block, int start, int length) -> {
                 float[] byX = byX(g, s, start, length, 0);
                 if (learnt && positions == 1) {
-                    byThreshold[block][0] = -sum(byX, length);
+                    byThreshold[block][0] = -RunningSums.of(byX, length);
                 } else if (learnt) {
                     double[] sums = byThreshold[block];
                     int position = start % positions;
@@ -247,39 +248,6 @@ final class JavaThresholdCrossing implements BackwardTape.Step {
         if (normalised != null) {
             normalised.close();
         }
-    }
-
-    /**
-     * values[0..length) summed in double in eight running sums, added in a fixed order: one sum
-     * would make every addition wait for the one before (the JIT keeps a double sum in order),
-     * several cycles an element, where eight keep the adder busy. (Per-neuron sums are as many
-     * chains of their own already.) SpikeTally sums the same way in float, exact for its 0/1
-     * spikes and cheaper; a gradient's sum is kept in double, as the per-neuron ones are.
-     */
-    private static double sum(float[] values, int length) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            s0 += values[i];
-            s1 += values[i + 1];
-            s2 += values[i + 2];
-            s3 += values[i + 3];
-            s4 += values[i + 4];
-            s5 += values[i + 5];
-            s6 += values[i + 6];
-            s7 += values[i + 7];
-        }
-        for (; i < length; i++) {
-            s0 += values[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** dL/dx = dL/dspike * slope(x) for elements start..start+length, in this thread's scratch arrays. */
