@@ -13,6 +13,7 @@ import spsn.data.SparseBatch;
 import spsn.data.SpikeDataset;
 import spsn.data.SpikeSample;
 import spsn.data.SyntheticDataset;
+import spsn.engine.MklCodePaths;
 import spsn.io.MemoryProbe;
 import spsn.model.InputPath;
 import spsn.model.IntegrationPath;
@@ -101,7 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("engine: " + Devices.libtorch());
         }
         double gflops = MatmulSpeed.measureGflops(dev);
-        System.out.printf("engine matmul speed: %.1f GFLOP/s (float32)%n", gflops);
+        System.out.printf("engine matmul speed: %.1f GFLOP/s (float32%s)%n", gflops,
+                MklCodePaths.loadedHere() ? "; MKL on its Intel kernels, see " + MklCodePaths.CHOICE : "");
         System.out.printf("%-20s %10s %13s %14s %12s %13s %11s %13s%n", "neuron (integration)", "forward s",
                 "train step s", "s / SHD epoch", "train GFLOP", "FLOP floor s", "step/floor", "fast=plain");
         for (String name : neurons) {
