@@ -3,6 +3,7 @@ package spsn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,27 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm {
 
     private ChildJvm() {
+    }
+
+    /** A finished command line: its exit code and its output (stdout and stderr together). */
+    record Finished(int exitCode, String output) {
+    }
+
+    /**
+     * Runs the tool's command line for a one-epoch synthetic run with {@code environment} added,
+     * relaunch allowed (the tuned child is where the environment's choices take effect).
+     */
+    static Finished trainWith(Map<String, String> environment, Path folder) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "spsn.cli.Main", "--dataset", "synthetic", "--nb_epochs", "1",
+                "--output_dir", folder.resolve("out").toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("SPSN_NO_RELAUNCH");
+        builder.environment().putAll(environment);
+        Process run = builder.start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "hang guard");
+        return new Finished(run.exitValue(), out);
     }
 
     /** Runs {@code main} with {@code environment} added, asserts it exits 0, and returns its output. */

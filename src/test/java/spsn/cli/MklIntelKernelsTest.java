@@ -95,17 +95,9 @@ class MklIntelKernelsTest {
     @Test
     void anUnknownValueIsOneLineAndExit2() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the relaunch (it preloads the library) is Linux's");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "spsn.cli.Main", "--dataset", "synthetic", "--nb_epochs", "1",
-                "--output_dir", tmp.resolve("out").toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("SPSN_NO_RELAUNCH");
-        builder.environment().put(MklCodePaths.CHOICE, "avx512");
-        Process run = builder.start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(2, run.exitValue(), out);
-        assertEquals("spsn: SPSN_MKL_INTEL_PATHS=avx512: unknown value; use auto, yes or no\n", out);
+        ChildJvm.Finished run = ChildJvm.trainWith(Map.of(MklCodePaths.CHOICE, "avx512"), tmp);
+        assertEquals(2, run.exitCode(), run.output());
+        assertEquals("spsn: SPSN_MKL_INTEL_PATHS=avx512: unknown value; use auto, yes or no\n", run.output());
     }
 
     private Map<String, String> childEnvironment(String choice) {

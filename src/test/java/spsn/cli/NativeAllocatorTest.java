@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spsn.SpsnException;
@@ -92,17 +90,9 @@ class NativeAllocatorTest {
     @Test
     void theCommandLineSaysSoInOneLineAndExits2() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the relaunch (it picks the allocator) is Linux's");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "spsn.cli.Main", "--dataset", "synthetic", "--nb_epochs", "1",
-                "--output_dir", tmp.resolve("out").toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("SPSN_NO_RELAUNCH");
-        builder.environment().put("SPSN_ALLOCATOR", "tcmalloc");
-        Process run = builder.start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(2, run.exitValue(), out);
-        assertEquals("spsn: SPSN_ALLOCATOR=tcmalloc: unknown allocator; use auto, jemalloc or glibc\n", out);
+        ChildJvm.Finished run = ChildJvm.trainWith(Map.of("SPSN_ALLOCATOR", "tcmalloc"), tmp);
+        assertEquals(2, run.exitCode(), run.output());
+        assertEquals("spsn: SPSN_ALLOCATOR=tcmalloc: unknown allocator; use auto, jemalloc or glibc\n", run.output());
     }
 
     @Test
