@@ -11,6 +11,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import spsn.SpsnException;
 import spsn.bench.BenchCommand;
+import spsn.engine.MklCodePaths;
 import spsn.nir.ExportCommand;
 import spsn.sweep.SweepCommand;
 import spsn.train.Checkpoint;
@@ -128,6 +129,13 @@ public final class Main implements Callable<Integer> {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         configureRuntime(verbose);
+        try {
+            // before the engine's first product, relaunched or not, so that both give the same numbers
+            MklCodePaths.useHere(System.getenv(), ai.djl.util.Utils.getCacheDir(), err);
+        } catch (SpsnException e) {
+            err.println("spsn: " + e.getMessage());
+            return e.exitCode();
+        }
         CommandLine cli = parser(new Main());
         cli.setOut(out);
         cli.setErr(err);

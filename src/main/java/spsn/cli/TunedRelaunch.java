@@ -1,18 +1,12 @@
 package spsn.cli;
 
-import ai.djl.util.Utils;
-import spsn.engine.MklCodePaths;
 import spsn.engine.TunedEnvironment;
 import spsn.train.RunInterruptedException;
 import spsn.train.StopSignal;
 import sun.misc.Signal;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +26,6 @@ import java.util.concurrent.TimeUnit;
  * 2 MiB at a time as it grows in the first batch (~6x fewer page faults in a run). An allocator
  * reads its settings (and a preloaded one is loaded) only at process start, hence the restart;
  * Java cannot call mallopt itself.
- *
- * <p>The child also preloads the library that gives MKL's Intel kernels to other makers' CPUs
- * ({@link MklCodePaths}), which only a process's start can do as well.
  *
  * <p>The parent only waits: it passes every stop signal (SIGINT, SIGTERM, SIGHUP) on to the
  * child through a {@link SignalRelay}, so that one sent to the whole process group (a terminal's
@@ -97,7 +88,6 @@ final class TunedRelaunch {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(allocator.childEnvironment(System.getenv()));
-        withMklIntelPaths(System.getenv(), builder.environment(), Utils.getCacheDir(), System.err);
         builder.environment().put(MARKER, "1");
         withPassiveOpenMp(builder.environment());
         engine.forEach((name, value) -> {
@@ -230,29 +220,6 @@ final class TunedRelaunch {
      */
     static void withPassiveOpenMp(Map<String, String> environment) {
         environment.putIfAbsent(OPENMP_WAIT, "PASSIVE");
-    }
-
-    /**
-     * MKL's Intel kernels on other makers' x86-64 CPUs (see {@link MklCodePaths}), as the
-     * {@code user}'s environment chooses: their library preloaded after the others, from the
-     * {@code cache} folder. Where that folder cannot take it, one line says so and the run goes on
-     * with MKL's generic kernels (slower, results within rounding).
-     */
-    static void withMklIntelPaths(Map<String, String> user, Map<String, String> environment, Path cache,
-                                  PrintStream err) {
-        Optional<String> vendor = MklCodePaths.vendor();
-        if (!MklCodePaths.wanted(user, System.getProperty("os.name"), System.getProperty("os.arch"), vendor)) {
-            return;
-        }
-        try {
-            Path library = MklCodePaths.install(cache);
-            environment.put(NativeAllocator.PRELOAD, MklCodePaths.preloading(environment.get(NativeAllocator.PRELOAD),
-                    library));
-        } catch (IOException | UncheckedIOException e) {
-            err.println("spsn: note: MKL keeps its generic kernels on this " + vendor.orElse("x86-64") + " CPU: cannot"
-                    + " write its library under " + cache + " (" + e.getMessage() + "); set DJL_CACHE_DIR to a"
-                    + " writable folder, or " + MklCodePaths.CHOICE + "=no to keep this quiet");
-        }
     }
 
     private static boolean shouldRelaunch(String[] args) {

@@ -4,6 +4,7 @@ import spsn.SpsnException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,17 @@ import java.util.stream.Stream;
  * MKL asks {@code mkl_serv_intel_cpu_true()} before it picks its kernels: on an AMD CPU the answer
  * is 0 and MKL runs its generic ones (the "def" kernels of a profile), which leave the CPU's
  * AVX-512 unused; OpenBLAS, the original's BLAS, does use it. libtorch calls that function through
- * its procedure linkage table, so a definition preloaded into the process wins: the tuned child
- * JVM preloads {@code src/main/native/mkl_intel_cpu.c}'s, which answers 1, and MKL then chooses
- * by the CPU's feature bits as it does on Intel's CPUs. The bench says whether it is loaded.
+ * its procedure linkage table, bound at the first call, so a definition in the process's global
+ * scope by then wins: {@link #useHere} loads {@code src/main/native/mkl_intel_cpu.c}'s, which
+ * answers 1 and puts itself in that scope, and MKL then chooses by the CPU's feature bits as it
+ * does on Intel's CPUs. The bench says whether it is loaded.
  *
- * <p>{@code SPSN_MKL_INTEL_PATHS=auto} (the default) preloads it on Linux x86-64 CPUs not made
- * by Intel, {@code yes} on every Linux x86-64 CPU, {@code no} never.
+ * <p>The kernels round sums differently, so every process that trains loads it the same way
+ * before its first product (the command line's, relaunched or not, and the test JVM's): the same
+ * seed then gives the same numbers whichever way a run started.
+ *
+ * <p>{@code SPSN_MKL_INTEL_PATHS=auto} (the default) loads it on Linux x86-64 CPUs not made by
+ * Intel, {@code yes} on every Linux x86-64 CPU, {@code no} never.
  */
 public final class MklCodePaths {
 
@@ -37,13 +43,66 @@ public final class MklCodePaths {
     static final String RESOURCE = "/spsn/native/linux-x86_64/" + LIBRARY;
     private static final String INTEL = "GenuineIntel";
 
+    /** Whether {@link #useHere} has run in this process, and what it found. */
+    private static Boolean usedHere;
+
     private MklCodePaths() {
     }
 
     /**
-     * Whether the tuned child should preload the library, given the environment {@code env}, this
+     * Loads the library into this process where {@code env} chooses it, from the {@code cache}
+     * folder, once per process; returns whether it is loaded. Call it before the engine's first
+     * product: MKL binds its CPU check once. Where the library cannot be written or loaded, one
+     * line on {@code err} says so and MKL keeps its generic kernels (slower, results within
+     * rounding). A usage error for an unknown value.
+     */
+    public static synchronized boolean useHere(Map<String, String> env, Path cache, PrintWriter err) {
+        if (usedHere == null) {
+            Optional<Path> library = chosen(env, System.getProperty("os.name"), System.getProperty("os.arch"),
+                    vendor(), cache, err);
+            usedHere = library.isPresent() && loaded(library.get(), err);
+        }
+        return usedHere;
+    }
+
+    /**
+     * The library to load, written under {@code cache}, where {@code env} chooses it on this
+     * machine; empty where it does not, or (after one line on {@code err}) where the cache folder
+     * cannot take it.
+     */
+    static Optional<Path> chosen(Map<String, String> env, String osName, String arch, Optional<String> vendor,
+                                 Path cache, PrintWriter err) {
+        if (!wanted(env, osName, arch, vendor)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(install(cache));
+        } catch (IOException | UncheckedIOException e) {
+            err.println(genericKernels(vendor) + "cannot write its library under " + cache + " (" + e.getMessage()
+                    + "); set DJL_CACHE_DIR to a writable folder, or " + CHOICE + "=no to keep this quiet");
+            return Optional.empty();
+        }
+    }
+
+    private static boolean loaded(Path library, PrintWriter err) {
+        try {
+            System.load(library.toString());
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            err.println(genericKernels(vendor()) + "cannot load " + library + " (" + e.getMessage() + "); " + CHOICE
+                    + "=no keeps this quiet");
+            return false;
+        }
+    }
+
+    private static String genericKernels(Optional<String> vendor) {
+        return "spsn: note: MKL keeps its generic kernels on this " + vendor.orElse("x86-64") + " CPU: ";
+    }
+
+    /**
+     * Whether a process should load the library, given the environment {@code env}, this
      * machine's {@code os.name} and {@code os.arch}, and its CPU's maker as /proc/cpuinfo names it
-     * (empty when unknown: then auto does not preload). A usage error for a value other than
+     * (empty when unknown: then auto does not load it). A usage error for a value other than
      * auto, yes or no.
      */
     public static boolean wanted(Map<String, String> env, String osName, String arch, Optional<String> vendor) {
@@ -101,11 +160,6 @@ public final class MklCodePaths {
             Files.deleteIfExists(partial);
         }
         return target;
-    }
-
-    /** {@code preload} (an LD_PRELOAD value, maybe empty) with {@code library} after what it names. */
-    public static String preloading(String preload, Path library) {
-        return preload == null || preload.isEmpty() ? library.toString() : preload + ":" + library;
     }
 
     /** Whether this process has the library loaded, as its memory map shows. */

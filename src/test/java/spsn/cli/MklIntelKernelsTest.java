@@ -10,12 +10,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.LibUtils;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import ai.djl.util.Utils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 import spsn.engine.MklCodePaths;
 
 /**
- * What the preloaded library does: the tuned child has it loaded where SPSN_MKL_INTEL_PATHS says
- * so, and in a process that has it, the engine's MKL answers its own CPU check with "Intel" and so
- * detects another kernel branch on other makers' CPUs (the same one on Intel's). The second test
- * calls libtorch's MKL from C, so it needs a C compiler (CI has gcc); it skips without one.
+ * What the library does: the tool's process has it loaded where SPSN_MKL_INTEL_PATHS says so; in a
+ * process that opens it as the JVM does, the engine's MKL answers its own CPU check with "Intel"
+ * and so detects another kernel branch on other makers' CPUs (the same one on Intel's); and a run
+ * in this JVM gives the numbers of a relaunched one. The second test calls libtorch's MKL from C,
+ * so it needs a C compiler (CI has gcc); it skips without one.
  */
 class MklIntelKernelsTest {
 
@@ -40,15 +44,12 @@ class MklIntelKernelsTest {
     Path tmp;
 
     @Test
-    void theTunedChildHasItLoadedWhereChosen() throws Exception {
+    void theToolsProcessHasItLoadedWhereChosen() throws Exception {
         assumeTrue(x86Linux(), "the library is built for Linux x86-64");
-        Map<String, String> chosen = childEnvironment("yes");
-        assertTrue(chosen.get("LD_PRELOAD").endsWith("/" + MklCodePaths.LIBRARY), chosen.toString());
-        assertTrue(ChildJvm.run(Child.class, chosen, tmp).contains("loaded true"), "with yes");
-
-        Map<String, String> declined = childEnvironment("no");
-        assertEquals("", declined.get("LD_PRELOAD"), "nothing added");
-        assertTrue(ChildJvm.run(Child.class, declined, tmp).contains("loaded false"), "with no");
+        assertTrue(ChildJvm.run(Child.class, Map.of(MklCodePaths.CHOICE, "yes"), tmp).contains("loaded true"),
+                "with yes");
+        assertTrue(ChildJvm.run(Child.class, Map.of(MklCodePaths.CHOICE, "no"), tmp).contains("loaded false"),
+                "with no");
     }
 
     @Test
@@ -62,8 +63,8 @@ class MklIntelKernelsTest {
         assumeTrue(Files.isRegularFile(libtorch), "no libtorch_cpu.so in " + libtorch.getParent());
         Path library = MklCodePaths.install(tmp.resolve("cache"));
 
-        int[] without = runProbe(probe, libtorch, library, "");
-        int[] with = runProbe(probe, libtorch, library, library.toString());
+        int[] without = runProbe(probe, libtorch, library, "opened");
+        int[] with = runProbe(probe, libtorch, library, "loaded");
         assertEquals(1, without[0], "the library's own answer");
         boolean intel = MklCodePaths.vendor().map("GenuineIntel"::equals).orElse(false);
         String seen = "MKL's branch " + without[1] + " without the library, " + with[1] + " with it";
@@ -76,20 +77,21 @@ class MklIntelKernelsTest {
     }
 
     @Test
-    void aCacheThatCannotTakeItIsOneNoteAndTheRunGoesOn() throws Exception {
-        assumeTrue(x86Linux(), "the library is built for Linux x86-64");
-        Path blocked = Files.writeString(tmp.resolve("a-file"), "not a folder");
-        Map<String, String> environment = new HashMap<>(Map.of("LD_PRELOAD", "/opt/trace.so"));
-        ByteArrayOutputStream notes = new ByteArrayOutputStream();
-        TunedRelaunch.withMklIntelPaths(Map.of(MklCodePaths.CHOICE, "yes"), environment, blocked,
-                new PrintStream(notes, true, StandardCharsets.UTF_8));
-        assertEquals(Map.of("LD_PRELOAD", "/opt/trace.so"), environment, "nothing added");
-        String note = notes.toString(StandardCharsets.UTF_8);
-        assertTrue(note.startsWith("spsn: note: MKL keeps its generic kernels on this "), note);
-        assertTrue(note.contains("cannot write its library under " + blocked), note);
-        assertTrue(note.endsWith("set DJL_CACHE_DIR to a writable folder, or SPSN_MKL_INTEL_PATHS=no to keep this"
-                + " quiet\n"), note);
-        assertEquals(1, note.lines().count(), note);
+    void aRunInThisJvmGivesTheNumbersOfARelaunchedOne() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "the relaunch is Linux's");
+        String[] flags = {"--neuron", "SPSN-SB", "--seed", "4"};
+        ChildJvm.Finished relaunched = ChildJvm.trainWith(Map.of(), tmp.resolve("relaunched"), flags);
+        assertEquals(0, relaunched.exitCode(), relaunched.output());
+        List<String> here = new ArrayList<>(ChildJvm.trainingFlags(tmp.resolve("here")));
+        here.addAll(List.of(flags));
+        StringWriter said = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(said, true), new PrintWriter(said, true), here.toArray(String[]::new)),
+                said.toString());
+        JsonNode child = results(tmp.resolve("relaunched"));
+        JsonNode ours = results(tmp.resolve("here"));
+        for (String field : List.of("loss_hist", "train_accuracies", "test_accuracies", "nb_spikes")) {
+            assertEquals(child.get(field), ours.get(field), field);
+        }
     }
 
     @Test
@@ -100,13 +102,11 @@ class MklIntelKernelsTest {
         assertEquals("spsn: SPSN_MKL_INTEL_PATHS=avx512: unknown value; use auto, yes or no\n", run.output());
     }
 
-    private Map<String, String> childEnvironment(String choice) {
-        Map<String, String> environment = new HashMap<>(Map.of("LD_PRELOAD", ""));
-        ByteArrayOutputStream notes = new ByteArrayOutputStream();
-        TunedRelaunch.withMklIntelPaths(Map.of(MklCodePaths.CHOICE, choice), environment, tmp.resolve("cache"),
-                new PrintStream(notes, true, StandardCharsets.UTF_8));
-        assertEquals("", notes.toString(StandardCharsets.UTF_8), "no note");
-        return environment;
+    private static JsonNode results(Path folder) throws Exception {
+        try (var files = Files.list(folder.resolve("out"))) {
+            Path file = files.filter(f -> f.getFileName().toString().startsWith("results_")).findFirst().orElseThrow();
+            return new ObjectMapper().readTree(file.toFile());
+        }
     }
 
     private static boolean x86Linux() {
@@ -129,17 +129,22 @@ class MklIntelKernelsTest {
     }
 
     /**
-     * A program that opens libtorch (argument 1) and the library (argument 2), and prints the
-     * library's answer and the kernel branch MKL detects in that process.
+     * A program that opens libtorch (argument 1) and the library (argument 2) as the JVM opens
+     * libraries, runs the library's JNI_OnLoad as System.load does when argument 3 is "loaded",
+     * and prints the library's answer and the kernel branch MKL detects in that process.
      */
     private Path buildProbe(String compiler) throws Exception {
         Path source = Files.writeString(tmp.resolve("probe.c"), String.join("\n",
                 "#include <dlfcn.h>",
                 "#include <stdio.h>",
+                "#include <string.h>",
                 "int main(int argc, char **argv) {",
-                "  void *torch = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);",
-                "  void *library = dlopen(argv[2], RTLD_NOW | RTLD_LOCAL);",
-                "  if (!torch || !library) { fprintf(stderr, \"%s\\n\", dlerror()); return 2; }",
+                "  void *torch = dlopen(argv[1], RTLD_LAZY);",
+                "  void *library = dlopen(argv[2], RTLD_LAZY);",
+                "  if (argc < 4 || !torch || !library) { fprintf(stderr, \"%s\\n\", dlerror()); return 2; }",
+                "  int (*onLoad)(void *, void *) = (int (*)(void *, void *)) dlsym(library, \"JNI_OnLoad\");",
+                "  if (!onLoad) { fprintf(stderr, \"no JNI_OnLoad\\n\"); return 3; }",
+                "  if (strcmp(argv[3], \"loaded\") == 0) onLoad(0, 0);",
                 "  int (*answer)(void) = (int (*)(void)) dlsym(library, \"mkl_serv_intel_cpu_true\");",
                 "  int (*branch)(void) = (int (*)(void)) dlsym(torch, \"mkl_serv_cpu_detect\");",
                 "  if (!answer || !branch) { fprintf(stderr, \"missing symbol\\n\"); return 3; }",
@@ -154,11 +159,10 @@ class MklIntelKernelsTest {
         return probe;
     }
 
-    private static int[] runProbe(Path probe, Path libtorch, Path library, String preload) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(probe.toString(), libtorch.toString(), library.toString())
+    private static int[] runProbe(Path probe, Path libtorch, Path library, String how) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(probe.toString(), libtorch.toString(), library.toString(), how)
                 .redirectErrorStream(true);
         builder.environment().put("LD_LIBRARY_PATH", libtorch.getParent().toString());
-        builder.environment().put("LD_PRELOAD", preload);
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "the probe runs: " + out);
@@ -167,10 +171,14 @@ class MklIntelKernelsTest {
         return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
-    /** Starts the engine with one product and says whether the library is in its memory map. */
+    /**
+     * Does what the tool's process does first, starts the engine with one product, and says
+     * whether the library is in its memory map.
+     */
     public static final class Child {
 
         public static void main(String[] args) {
+            MklCodePaths.useHere(System.getenv(), Utils.getCacheDir(), new PrintWriter(System.out, true));
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray a = manager.ones(new Shape(64, 64));
                 a.matMul(a).close();

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import spsn.SpsnException;
 
 /**
- * When the tuned child preloads the library that gives MKL's Intel kernels to other makers' CPUs,
- * and how it is written out: once, whole, where other versions' copies cannot collide. What the
- * library does to MKL is spsn.cli.MklIntelKernelsTest's.
+ * When a process loads the library that gives MKL's Intel kernels to other makers' CPUs, and how
+ * it is written out: once, whole, where other versions' copies cannot collide. What the library
+ * does to MKL is spsn.cli.MklIntelKernelsTest's.
  */
 class MklCodePathsTest {
 
@@ -91,12 +93,36 @@ class MklCodePathsTest {
     }
 
     @Test
-    void theLibraryGoesAfterThePreloadsBeforeIt() {
-        Path library = Path.of("/cache/spsn/mkl-0/" + MklCodePaths.LIBRARY);
-        assertEquals(library.toString(), MklCodePaths.preloading(null, library));
-        assertEquals(library.toString(), MklCodePaths.preloading("", library));
-        assertEquals("/usr/lib/libjemalloc.so.2:/opt/trace.so:" + library,
-                MklCodePaths.preloading("/usr/lib/libjemalloc.so.2:/opt/trace.so", library));
+    void aCacheThatCannotTakeItIsOneNoteAndTheRunGoesOn() throws IOException {
+        Path blocked = Files.writeString(tmp.resolve("a-file"), "not a folder");
+        StringWriter notes = new StringWriter();
+        assertEquals(Optional.empty(), MklCodePaths.chosen(Map.of(MklCodePaths.CHOICE, "yes"), "Linux", "amd64", AMD,
+                blocked, new PrintWriter(notes, true)), "nothing to load");
+        String note = notes.toString();
+        assertTrue(note.startsWith("spsn: note: MKL keeps its generic kernels on this AuthenticAMD CPU: cannot write"
+                + " its library under " + blocked + " ("), note);
+        assertTrue(note.endsWith("set DJL_CACHE_DIR to a writable folder, or SPSN_MKL_INTEL_PATHS=no to keep this"
+                + " quiet" + System.lineSeparator()), note);
+        assertEquals(1, note.lines().count(), note);
+    }
+
+    @Test
+    void whereChosenItIsWrittenWithoutANote() throws IOException {
+        StringWriter notes = new StringWriter();
+        PrintWriter err = new PrintWriter(notes, true);
+        Path cache = tmp.resolve("cache");
+        assertEquals(Optional.of(MklCodePaths.install(cache)), MklCodePaths.chosen(Map.of(), "Linux", "amd64", AMD,
+                cache, err));
+        assertEquals(Optional.empty(), MklCodePaths.chosen(Map.of(), "Linux", "amd64", INTEL, cache, err));
+        assertEquals("", notes.toString());
+    }
+
+    @Test
+    void theTestJvmHasItWhereTheToolWould() {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "needs Linux /proc");
+        boolean tool = MklCodePaths.wanted(System.getenv(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                MklCodePaths.vendor());
+        assertEquals(tool, MklCodePaths.loadedHere(), "ToolsMklKernels loads it before the first test, as Main does");
     }
 
     @Test
@@ -106,14 +132,6 @@ class MklCodePathsTest {
                 "a 64-bit little-endian ELF file");
         assertEquals(3, elf[16], "ET_DYN: a shared object");
         assertEquals(62, elf[18], "EM_X86_64");
-    }
-
-    @Test
-    void aProcessWithoutItSaysSo() {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "needs Linux /proc");
-        assumeTrue(!System.getenv().getOrDefault("LD_PRELOAD", "").contains(MklCodePaths.LIBRARY),
-                "this test JVM was started with the library preloaded");
-        assertFalse(MklCodePaths.loadedHere());
     }
 
     private static byte[] shipped() throws IOException {
