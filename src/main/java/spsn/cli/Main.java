@@ -131,7 +131,9 @@ public final class Main implements Callable<Integer> {
         configureRuntime(verbose);
         try {
             // before the engine's first product, relaunched or not, so that both give the same numbers
-            MklCodePaths.useHere(System.getenv(), ai.djl.util.Utils.getCacheDir(), err);
+            if (TunedRelaunch.trains(args)) {
+                MklCodePaths.useHere(System.getenv(), ai.djl.util.Utils.getCacheDir(), err);
+            }
         } catch (SpsnException e) {
             err.println("spsn: " + e.getMessage());
             return e.exitCode();

@@ -226,6 +226,11 @@ final class TunedRelaunch {
         if ("1".equals(System.getenv("SPSN_NO_RELAUNCH")) || !new File("/proc/self/status").exists()) {
             return false;
         }
+        return trains(args);
+    }
+
+    /** Whether the command line may train or benchmark (not a report, a raster, help or the version). */
+    static boolean trains(String[] args) {
         for (String arg : args) {
             if (NO_TRAINING.contains(arg)) {
                 return false;
