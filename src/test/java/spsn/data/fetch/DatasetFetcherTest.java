@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -249,7 +250,11 @@ class DatasetFetcherTest {
     static byte[] zip(String entry, byte[] content) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(entry));
+            ZipEntry e = new ZipEntry(entry);
+            // a fixed time: an entry takes the clock's by default, in 2-second steps, so two
+            // archives of the same content made across a step would differ
+            e.setTimeLocal(LocalDateTime.of(2020, 1, 1, 0, 0));
+            zip.putNextEntry(e);
             zip.write(content);
             zip.closeEntry();
         }
