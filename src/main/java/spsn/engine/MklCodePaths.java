@@ -58,9 +58,10 @@ public final class MklCodePaths {
      */
     public static synchronized boolean useHere(Map<String, String> env, Path cache, PrintWriter err) {
         if (usedHere == null) {
+            Optional<String> vendor = vendor();
             Optional<Path> library = chosen(env, System.getProperty("os.name"), System.getProperty("os.arch"),
-                    vendor(), cache, err);
-            usedHere = library.isPresent() && loaded(library.get(), err);
+                    vendor, cache, err);
+            usedHere = library.isPresent() && loaded(library.get(), vendor, err);
         }
         return usedHere;
     }
@@ -84,12 +85,12 @@ public final class MklCodePaths {
         }
     }
 
-    private static boolean loaded(Path library, PrintWriter err) {
+    private static boolean loaded(Path library, Optional<String> vendor, PrintWriter err) {
         try {
             System.load(library.toString());
             return true;
         } catch (UnsatisfiedLinkError e) {
-            err.println(genericKernels(vendor()) + "cannot load " + library + " (" + e.getMessage() + "); " + CHOICE
+            err.println(genericKernels(vendor) + "cannot load " + library + " (" + e.getMessage() + "); " + CHOICE
                     + "=no keeps this quiet");
             return false;
         }

@@ -12,9 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,11 +82,9 @@ class MklIntelKernelsTest {
         assertEquals(0, relaunched.exitCode(), relaunched.output());
         List<String> here = new ArrayList<>(ChildJvm.trainingFlags(tmp.resolve("here")));
         here.addAll(List.of(flags));
-        StringWriter said = new StringWriter();
-        assertEquals(0, Main.run(new PrintWriter(said, true), new PrintWriter(said, true), here.toArray(String[]::new)),
-                said.toString());
-        JsonNode child = results(tmp.resolve("relaunched"));
-        JsonNode ours = results(tmp.resolve("here"));
+        Cli.run(here.toArray(String[]::new)).assertOk();
+        JsonNode child = Cli.json(Cli.onlyFile(tmp.resolve("relaunched/out"), "results_", ".json"));
+        JsonNode ours = Cli.json(Cli.onlyFile(tmp.resolve("here/out"), "results_", ".json"));
         for (String field : List.of("loss_hist", "train_accuracies", "test_accuracies", "nb_spikes")) {
             assertEquals(child.get(field), ours.get(field), field);
         }
@@ -100,13 +96,6 @@ class MklIntelKernelsTest {
         ChildJvm.Finished run = ChildJvm.trainWith(Map.of(MklCodePaths.CHOICE, "avx512"), tmp);
         assertEquals(2, run.exitCode(), run.output());
         assertEquals("spsn: SPSN_MKL_INTEL_PATHS=avx512: unknown value; use auto, yes or no\n", run.output());
-    }
-
-    private static JsonNode results(Path folder) throws Exception {
-        try (var files = Files.list(folder.resolve("out"))) {
-            Path file = files.filter(f -> f.getFileName().toString().startsWith("results_")).findFirst().orElseThrow();
-            return new ObjectMapper().readTree(file.toFile());
-        }
     }
 
     private static boolean x86Linux() {
